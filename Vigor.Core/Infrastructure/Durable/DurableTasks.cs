@@ -1,0 +1,14 @@
+using Microsoft.DurableTask;
+
+namespace Vigor.Core.Infrastructure.Durable;
+
+/// <summary>Every class-based orchestrator and activity, registered the same way by the local host and the tests.</summary>
+public static class DurableTasks
+{
+    public static DurableTaskRegistry AddVigorTasks(this DurableTaskRegistry registry)
+    {
+        registry.AddOrchestrator<PingOrchestrator>();
+        registry.AddActivity<PingActivity>();
+        return registry;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Vigor.Core.Infrastructure.Http;
+
+namespace Vigor.Core.Profiles;
+
+internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
+{
+    private sealed record Row(
+        string? FitnessLevel, string[] Goals, string[] Equipment, string Injuries, int? DaysPerWeek, int? SessionMinutes,
+        string Units, string Screening, DateTimeOffset UpdatedAt);
+
+    private sealed record MeRow(
+        Guid Id, string Email, string? DisplayName, string Role, string Tier, bool IsMinor, string Status, DateTimeOffset CreatedAt,
+        string? FitnessLevel, string[]? Goals, string[]? Equipment, string? Injuries, int? DaysPerWeek, int? SessionMinutes,
+        string? Units, string? Screening, DateTimeOffset? UpdatedAt);
+
+    public async Task<MeResponse?> GetMeAsync(Guid userId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<MeRow>(new CommandDefinition("""
+            SELECT u.id, u.email, u.display_name, u.role, u.tier, u.is_minor, u.status, u.created_at,
+                   p.fitness_level, p.goals, p.equipment, p.injuries::text AS injuries, p.days_per_week, p.session_minutes,
+                   p.units, p.screening::text AS screening, p.updated_at
+            FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+            WHERE u.id = @userId
+            """, new { userId }, cancellationToken: ct));
+        if (row is null)
+            return null;
+        var profile = ToProfile(new Row(row.FitnessLevel, row.Goals ?? [], row.Equipment ?? [], row.Injuries ?? "[]", row.DaysPerWeek,
+            row.SessionMinutes, row.Units ?? "metric", row.Screening ?? "{}", row.UpdatedAt ?? row.CreatedAt));
+        return new MeResponse(row.Id, row.Email, row.DisplayName, row.Role, row.Tier, row.IsMinor, row.Status, profile, row.CreatedAt);
+    }
+
+    public async Task<Profile> UpsertAsync(Guid userId, Profile profile, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleAsync<Row>(new CommandDefinition("""
+            INSERT INTO profiles (user_id, fitness_level, goals, equipment, injuries, days_per_week, session_minutes, units, screening, updated_at)
+            VALUES (@userId, @FitnessLevel, @Goals, @Equipment, @Injuries::jsonb, @DaysPerWeek, @SessionMinutes, @Units, @Screening::jsonb, now())
+            ON CONFLICT (user_id) DO UPDATE SET
+                fitness_level = excluded.fitness_level, goals = excluded.goals, equipment = excluded.equipment,
+                injuries = excluded.injuries, days_per_week = excluded.days_per_week, session_minutes = excluded.session_minutes,
+                units = excluded.units, screening = excluded.screening, updated_at = now()
+            RETURNING fitness_level, goals, equipment, injuries::text AS injuries, days_per_week, session_minutes, units,
+                      screening::text AS screening, updated_at
+            """, new
+        {
+            userId,
+            profile.FitnessLevel,
+            profile.Goals,
+            profile.Equipment,
+            Injuries = JsonSerializer.Serialize(profile.Injuries, VigorJson.Options),
+            profile.DaysPerWeek,
+            profile.SessionMinutes,
+            profile.Units,
+            Screening = JsonSerializer.Serialize(profile.Screening, VigorJson.Options),
+        }, cancellationToken: ct));
+        return ToProfile(row);
+    }
+
+    private static Profile ToProfile(Row row) => new(
+        row.FitnessLevel, row.Goals, row.Equipment,
+        JsonSerializer.Deserialize<Injury[]>(row.Injuries, VigorJson.Options) ?? [],
+        row.DaysPerWeek, row.SessionMinutes, row.Units,
+        JsonSerializer.Deserialize<Dictionary<string, bool>>(row.Screening, VigorJson.Options) ?? [],
+        row.UpdatedAt);
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Vigor.Core.Auth;
+using Vigor.Core.Health;
+using Vigor.Core.Infrastructure;
+using Vigor.Core.Infrastructure.Data;
+using Vigor.Core.Infrastructure.Durable;
+using Vigor.Core.Infrastructure.Secrets;
+using Vigor.Core.Infrastructure.Storage;
+using Vigor.Core.Profiles;
+
+namespace Vigor.Core;
+
+public static class VigorCoreServices
+{
+    /// <summary>Everything both hosts (Azure Functions and the local host) and the tests register: one DI graph everywhere.</summary>
+    public static IServiceCollection AddVigorCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddVigorData().AddVigorStorage().AddVigorSecrets();
+
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddSingleton<IPasswordHasher<UserRow>, PasswordHasher<UserRow>>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<UserRepository>();
+        services.AddSingleton<RefreshTokenRepository>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AuthService>();
+        services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<AdminSeeder>();
+
+        services.AddSingleton<ProfileRepository>();
+        services.AddSingleton<ProfileService>();
+        services.AddSingleton<HealthService>();
+        services.AddSingleton<Admin.AdminUserService>();
+        services.AddSingleton<TokenMaintenance>();
+        services.AddTransient<PingActivity>();
+
+        services.AddHostedService<StartupInitializer>();
+        return services;
+    }
+}
