@@ -5,6 +5,7 @@ using Vigor.Core.Health;
 using Vigor.Core.Infrastructure;
 using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Durable;
+using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Infrastructure.Secrets;
 using Vigor.Core.Infrastructure.Storage;
 using Vigor.Core.Profiles;
@@ -17,6 +18,11 @@ public static class VigorCoreServices
     public static IServiceCollection AddVigorCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = VigorJson.Options.DefaultIgnoreCondition;
+            json.SerializerOptions.UnmappedMemberHandling = VigorJson.Options.UnmappedMemberHandling;
+        });
         services.AddVigorData().AddVigorStorage().AddVigorSecrets();
 
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();

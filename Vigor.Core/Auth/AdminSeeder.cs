@@ -21,7 +21,7 @@ internal sealed class AdminSeeder(
                        ?? throw new InvalidOperationException(
                            $"Setting 'Admin:Email' is set but the secret '{SecretNames.AdminPassword}' is missing from the secret store: it is the seeded admin's password.");
         var row = new UserRow(Guid.CreateVersion7(), email, UserRepository.Normalize(email), "", "Administrator",
-            time.GetUtcNow().Year - 30, false, Roles.Admin, "unlimited", "active", time.GetUtcNow());
+            time.GetUtcNow().Year - 30, false, Roles.Admin, "unlimited", "active", time.GetUtcNow().UtcDateTime);
         row = row with { PasswordHash = hasher.HashPassword(row, password) };
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var inserted = await conn.ExecuteAsync(new CommandDefinition("""

@@ -40,7 +40,7 @@ internal sealed class AuthService(
             return errors.ToProblem();
 
         var row = new UserRow(Guid.CreateVersion7(), email!, UserRepository.Normalize(email!), "", request.DisplayName?.Trim(),
-            request.BirthYear!.Value, year - request.BirthYear.Value < AdultAge, Roles.User, "free", "active", time.GetUtcNow());
+            request.BirthYear!.Value, year - request.BirthYear.Value < AdultAge, Roles.User, "free", "active", time.GetUtcNow().UtcDateTime);
         row = row with { PasswordHash = hasher.HashPassword(row, request.Password!) };
         var created = await users.CreateAsync(row, ct);
         if (created is null)

@@ -22,7 +22,7 @@ public sealed record Profile(
     int? SessionMinutes,
     string Units,
     Dictionary<string, bool> Screening,
-    DateTimeOffset UpdatedAt);
+    DateTime UpdatedAt);
 
 public sealed record MeResponse(
-    Guid Id, string Email, string? DisplayName, string Role, string Tier, bool IsMinor, string Status, Profile Profile, DateTimeOffset CreatedAt);
+    Guid Id, string Email, string? DisplayName, string Role, string Tier, bool IsMinor, string Status, Profile Profile, DateTime CreatedAt);

@@ -7,14 +7,31 @@ namespace Vigor.Core.Profiles;
 
 internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
 {
-    private sealed record Row(
-        string? FitnessLevel, string[] Goals, string[] Equipment, string Injuries, int? DaysPerWeek, int? SessionMinutes,
-        string Units, string Screening, DateTimeOffset UpdatedAt);
+    // Classes, not positional records: Dapper hands text[] columns over as System.Array, which only a property setter accepts.
+    private class Row
+    {
+        public string? FitnessLevel { get; init; }
+        public string[]? Goals { get; init; }
+        public string[]? Equipment { get; init; }
+        public string? Injuries { get; init; }
+        public int? DaysPerWeek { get; init; }
+        public int? SessionMinutes { get; init; }
+        public string? Units { get; init; }
+        public string? Screening { get; init; }
+        public DateTime? UpdatedAt { get; init; }
+    }
 
-    private sealed record MeRow(
-        Guid Id, string Email, string? DisplayName, string Role, string Tier, bool IsMinor, string Status, DateTimeOffset CreatedAt,
-        string? FitnessLevel, string[]? Goals, string[]? Equipment, string? Injuries, int? DaysPerWeek, int? SessionMinutes,
-        string? Units, string? Screening, DateTimeOffset? UpdatedAt);
+    private sealed class MeRow : Row
+    {
+        public Guid Id { get; init; }
+        public string Email { get; init; } = "";
+        public string? DisplayName { get; init; }
+        public string Role { get; init; } = "";
+        public string Tier { get; init; } = "";
+        public bool IsMinor { get; init; }
+        public string Status { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+    }
 
     public async Task<MeResponse?> GetMeAsync(Guid userId, CancellationToken ct)
     {
@@ -28,9 +45,7 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
             """, new { userId }, cancellationToken: ct));
         if (row is null)
             return null;
-        var profile = ToProfile(new Row(row.FitnessLevel, row.Goals ?? [], row.Equipment ?? [], row.Injuries ?? "[]", row.DaysPerWeek,
-            row.SessionMinutes, row.Units ?? "metric", row.Screening ?? "{}", row.UpdatedAt ?? row.CreatedAt));
-        return new MeResponse(row.Id, row.Email, row.DisplayName, row.Role, row.Tier, row.IsMinor, row.Status, profile, row.CreatedAt);
+        return new MeResponse(row.Id, row.Email, row.DisplayName, row.Role, row.Tier, row.IsMinor, row.Status, ToProfile(row, row.CreatedAt), row.CreatedAt);
     }
 
     public async Task<Profile> UpsertAsync(Guid userId, Profile profile, CancellationToken ct)
@@ -57,13 +72,13 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
             profile.Units,
             Screening = JsonSerializer.Serialize(profile.Screening, VigorJson.Options),
         }, cancellationToken: ct));
-        return ToProfile(row);
+        return ToProfile(row, DateTime.UtcNow);
     }
 
-    private static Profile ToProfile(Row row) => new(
-        row.FitnessLevel, row.Goals, row.Equipment,
-        JsonSerializer.Deserialize<Injury[]>(row.Injuries, VigorJson.Options) ?? [],
-        row.DaysPerWeek, row.SessionMinutes, row.Units,
-        JsonSerializer.Deserialize<Dictionary<string, bool>>(row.Screening, VigorJson.Options) ?? [],
-        row.UpdatedAt);
+    private static Profile ToProfile(Row row, DateTime fallbackTime) => new(
+        row.FitnessLevel, row.Goals ?? [], row.Equipment ?? [],
+        JsonSerializer.Deserialize<Injury[]>(row.Injuries ?? "[]", VigorJson.Options) ?? [],
+        row.DaysPerWeek, row.SessionMinutes, row.Units ?? "metric",
+        JsonSerializer.Deserialize<Dictionary<string, bool>>(row.Screening ?? "{}", VigorJson.Options) ?? [],
+        row.UpdatedAt ?? fallbackTime);
 }

@@ -24,7 +24,7 @@ internal sealed class ProfileService(ProfileRepository profiles)
             update.SessionMinutes,
             update.Units ?? "metric",
             update.Screening ?? [],
-            DateTimeOffset.MinValue);
+            DateTime.MinValue);
         return await profiles.UpsertAsync(userId, profile, ct);
     }
 

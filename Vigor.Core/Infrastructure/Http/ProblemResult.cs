@@ -20,6 +20,6 @@ public sealed class ProblemResult(ProblemDetails problem, TimeSpan? retryAfter =
         if (retryAfter is { } wait)
             httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         httpContext.Response.StatusCode = Problem.Status ?? 500;
-        await httpContext.Response.WriteAsJsonAsync(Problem, VigorJson.Options, "application/problem+json", httpContext.RequestAborted);
+        await httpContext.Response.WriteAsJsonAsync(Problem, Problem.GetType(), VigorJson.Options, "application/problem+json", httpContext.RequestAborted);
     }
 }
