@@ -14,17 +14,20 @@ namespace Vigor.Core.Infrastructure.Secrets;
 internal sealed class KeyVaultSecretStore(
     SecretClient client, IOptions<SecretsOptions> options, TimeProvider time, ILogger<KeyVaultSecretStore> logger) : ISecretStore
 {
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
+
     private sealed record Entry(string? Value, DateTimeOffset FetchedAt);
 
-    private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    // Key Vault names are case-insensitive, so the cache is too.
+    private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.OrdinalIgnoreCase);
 
     public async ValueTask<string?> GetAsync(string name, CancellationToken ct)
     {
         if (cache.TryGetValue(name, out var entry) && IsFresh(entry))
             return entry.Value;
 
-        var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        var gate = Gate(name);
         await gate.WaitAsync(ct);
         try
         {
@@ -39,10 +42,15 @@ internal sealed class KeyVaultSecretStore(
             {
                 cache[name] = new Entry(null, time.GetUtcNow());
             }
-            catch (Exception e) when (entry is not null && e is RequestFailedException or HttpRequestException or TimeoutException)
+            // Any failure counts, not only RequestFailedException: once the SDK's retries are spent on transport
+            // errors or network timeouts it throws AggregateException, and a managed identity hiccup surfaces as
+            // AuthenticationFailedException. Only the caller's own cancellation propagates.
+            catch (Exception e) when (entry is not null && !(e is OperationCanceledException && ct.IsCancellationRequested))
             {
                 logger.LogWarning(e, "Refreshing secret {SecretName} from Key Vault failed; serving the cached value", name);
-                cache[name] = entry with { FetchedAt = time.GetUtcNow() - options.Value.RefreshInterval + TimeSpan.FromSeconds(30) };
+                var interval = options.Value.RefreshInterval;
+                var retryIn = interval < RetryAfterFailure ? interval : RetryAfterFailure;
+                cache[name] = entry with { FetchedAt = time.GetUtcNow() - interval + retryIn };
             }
             return cache[name].Value;
         }
@@ -54,9 +62,22 @@ internal sealed class KeyVaultSecretStore(
 
     public async Task SetAsync(string name, string value, CancellationToken ct)
     {
-        await client.SetSecretAsync(name, value, ct);
-        cache[name] = new Entry(value, time.GetUtcNow());
+        // Under the same gate as a refresh, so a read that started before the write cannot land after it
+        // and cache the old value for a whole interval.
+        var gate = Gate(name);
+        await gate.WaitAsync(ct);
+        try
+        {
+            await client.SetSecretAsync(name, value, ct);
+            cache[name] = new Entry(value, time.GetUtcNow());
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    private SemaphoreSlim Gate(string name) => locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
 
     private bool IsFresh(Entry entry) => time.GetUtcNow() - entry.FetchedAt < options.Value.RefreshInterval;
 }
