@@ -15,6 +15,9 @@ public static class LocalHostApp
         if (builder.Configuration["LocalHost:SecretsFile"] is { Length: > 0 } secretsFile)
             builder.Configuration.AddJsonFile(Path.GetFullPath(secretsFile), optional: false, reloadOnChange: true);
         configure?.Invoke(builder.Configuration);
+        // Not in appsettings.json: the in-process Durable sidecar reads that file too and would bind the same port.
+        if (string.IsNullOrEmpty(builder.Configuration["Urls"]))
+            builder.WebHost.UseUrls("http://127.0.0.1:7071");
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.Services.AddVigorCore();
