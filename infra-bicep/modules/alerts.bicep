@@ -32,7 +32,7 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   location: 'global'
   tags: tags
   properties: {
-    groupShortName: take(replace('vigor${namePrefix}', '-', ''), 12)
+    groupShortName: take(replace(namePrefix, '-', ''), 12)
     enabled: true
     emailReceivers: [
       {
