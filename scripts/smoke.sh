@@ -65,27 +65,21 @@ json() {
 
 header() { awk -v name="$1" 'BEGIN { IGNORECASE = 1 } tolower($0) ~ "^" tolower(name) ":" { sub(/^[^:]*:[ \t]*/, ""); sub(/\r$/, ""); v = $0 } END { print v }' "$headers"; }
 
-step "waiting for GET $api/health (up to ${wait_seconds}s)"
-deadline=$((SECONDS + wait_seconds))
-while :; do
-  status=$(request GET health)
-  [ "$status" = 200 ] && break
-  [ "$SECONDS" -ge "$deadline" ] && fail "GET /api/health did not answer 200 within ${wait_seconds}s (last status $status)"
-  echo "  status $status, retrying"
-  sleep 10
-done
-echo "  200"
+# wait_for_200 PATH: poll until 200 or SMOKE_WAIT_SECONDS pass (cold start, slot warm-up, dependencies).
+wait_for_200() {
+  local path=$1 status deadline=$((SECONDS + wait_seconds))
+  step "GET $api/$path (waiting up to ${wait_seconds}s for 200)"
+  while :; do
+    status=$(request GET "$path")
+    [ "$status" = 200 ] && { echo "  200"; return; }
+    [ "$SECONDS" -ge "$deadline" ] && fail "GET /api/$path did not answer 200 within ${wait_seconds}s (last status $status)"
+    echo "  status $status, retrying"
+    sleep 10
+  done
+}
 
-step "GET $api/health/ready"
-deadline=$((SECONDS + wait_seconds))
-while :; do
-  status=$(request GET health/ready)
-  [ "$status" = 200 ] && break
-  [ "$SECONDS" -ge "$deadline" ] && fail "GET /api/health/ready answered $status (dependencies not ready?)"
-  echo "  status $status, retrying"
-  sleep 10
-done
-echo "  200"
+wait_for_200 health
+wait_for_200 health/ready
 
 email="smoke+$(date +%Y%m%d%H%M%S)-$RANDOM$RANDOM@vigor.example"
 password="Smoke-$(node -e 'process.stdout.write(require("crypto").randomBytes(18).toString("base64url"))')-9a"
