@@ -1,0 +1,89 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Vigor.Core.Infrastructure.Data;
+using Vigor.Tests.Support;
+
+namespace Vigor.Tests.Infrastructure;
+
+[TestClass]
+public sealed class MigrationTests
+{
+    [TestMethod]
+    public async Task Migrate_AppliesAllOnEmptyDatabase_ThenIsANoOp()
+    {
+        var cs = await TestEnvironment.CreateDatabaseAsync("migrate");
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(cs);
+            var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+
+            var first = await runner.MigrateAsync(CancellationToken.None);
+            var second = await runner.MigrateAsync(CancellationToken.None);
+
+            Assert.AreEqual(MigrationRunner.LoadMigrations().Count, first);
+            Assert.AreEqual(0, second);
+            await using var conn = await dataSource.OpenConnectionAsync();
+            Assert.AreEqual(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM information_schema.tables WHERE table_name = 'users'"));
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(cs);
+        }
+    }
+
+    [TestMethod]
+    public async Task Migrate_TwoHostsAtOnce_DoNotRace()
+    {
+        var cs = await TestEnvironment.CreateDatabaseAsync("race");
+        try
+        {
+            await using var a = NpgsqlDataSource.Create(cs);
+            await using var b = NpgsqlDataSource.Create(cs);
+
+            var counts = await Task.WhenAll(
+                new MigrationRunner(a, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None),
+                new MigrationRunner(b, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None));
+
+            Assert.AreEqual(MigrationRunner.LoadMigrations().Count, counts.Sum(), "each migration is applied exactly once between the two");
+            await using var conn = await a.OpenConnectionAsync();
+            Assert.AreEqual(MigrationRunner.LoadMigrations().Count, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM schema_migrations"));
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(cs);
+        }
+    }
+
+    [TestMethod]
+    public async Task TwoLocalHosts_StartingAtOnceOnOneDatabase_BothServe()
+    {
+        var cs = await TestEnvironment.CreateDatabaseAsync("hosts");
+        try
+        {
+            var hosts = await Task.WhenAll(TestHost.StartAsync("h1", connectionString: cs), TestHost.StartAsync("h2", connectionString: cs));
+            try
+            {
+                foreach (var host in hosts)
+                    Assert.AreEqual(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync("/api/health/ready")).StatusCode);
+            }
+            finally
+            {
+                foreach (var host in hosts)
+                    await host.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(cs);
+        }
+    }
+
+    [TestMethod]
+    public void Migrations_AreNumberedWithoutGapsOrDuplicates()
+    {
+        var versions = MigrationRunner.LoadMigrations().Select(m => m.Version).ToList();
+
+        CollectionAssert.AreEqual(Enumerable.Range(1, versions.Count).ToList(), versions);
+    }
+}
