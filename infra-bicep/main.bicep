@@ -337,6 +337,7 @@ module roles 'modules/roles.bicep' = {
 // reference the platform resolves with the managed identity.
 var vigorAppSettings = {
   Database__ConnectionString: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.databaseSecretUri})'
+  Database__UseManagedIdentity: string(databaseAuthentication == 'ManagedIdentity')
   Storage__AccountName: storage.outputs.name
   Storage__ClientId: identity.outputs.clientId
   Secrets__Provider: 'KeyVault'

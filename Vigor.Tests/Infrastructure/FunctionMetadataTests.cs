@@ -10,15 +10,7 @@ namespace Vigor.Tests.Infrastructure;
 [TestClass]
 public sealed class FunctionMetadataTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigor.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Vigor.sln not found above the test output.");
-    }
+    private static string RepoRoot => TestEnvironment.RepoRoot;
 
     private static List<JsonElement> ReadMetadata()
     {

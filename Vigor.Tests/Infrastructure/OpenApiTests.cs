@@ -16,17 +16,9 @@ public sealed class OpenApiTests
         var json = await SharedHost.Host.Client.GetStringAsync("/api/openapi.json");
         document = JsonDocument.Parse(json).RootElement;
         // CI lints the served document (Spectral); keep a copy where the workflow looks for it.
-        var results = Path.Combine(FindRoot(), "TestResults");
+        var results = Path.Combine(TestEnvironment.RepoRoot, "TestResults");
         Directory.CreateDirectory(results);
         await File.WriteAllTextAsync(Path.Combine(results, "openapi.json"), json);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigor.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? Path.GetTempPath();
     }
 
     private static IEnumerable<(string Path, string Method)> DocumentedOperations()

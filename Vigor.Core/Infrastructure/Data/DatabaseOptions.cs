@@ -11,4 +11,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the host starts (on in every environment; they are idempotent and locked).</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// Azure Database for PostgreSQL with Entra ID: the password is an access token of the app's managed identity
+    /// (DefaultAzureCredential, so AZURE_CLIENT_ID picks the user-assigned one), refreshed before it expires.
+    /// </summary>
+    public bool UseManagedIdentity { get; set; }
 }
