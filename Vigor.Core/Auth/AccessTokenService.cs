@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,16 @@ internal sealed partial class AccessTokenService(SigningKeyRing keyRing, IOption
     public const string TokenType = "at+jwt";
     private const int MaxTokenLength = 4096;
 
+    private const int MaxCachedTokens = 50_000;
+
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false, SetDefaultTimesOnTokenCreation = false };
+
+    // A token's signature, issuer, audience and type never change, so each is verified once per process and
+    // remembered until it expires. Entries are tied to the key ring they were checked against: rotating or
+    // retiring a key invalidates them. Expiry is checked on every hit.
+    private readonly ConcurrentDictionary<string, Validated> validated = new(StringComparer.Ordinal);
+
+    private sealed record Validated(SigningKeyRing.Snapshot Keys, Guid UserId, string Role, DateTime Expires);
 
     public async Task<(string Token, int ExpiresIn)> IssueAsync(Guid userId, string role, CancellationToken ct)
     {
@@ -49,6 +59,13 @@ internal sealed partial class AccessTokenService(SigningKeyRing keyRing, IOption
         if (token.Length > MaxTokenLength || !CompactJws().IsMatch(token))
             return null;
         var keys = await keyRing.GetAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (validated.TryGetValue(token, out var hit))
+        {
+            if (ReferenceEquals(hit.Keys, keys) && now <= hit.Expires + options.Value.ClockSkew)
+                return (hit.UserId, hit.Role);
+            validated.TryRemove(token, out _);
+        }
         var result = await handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = options.Value.Issuer,
@@ -73,7 +90,23 @@ internal sealed partial class AccessTokenService(SigningKeyRing keyRing, IOption
         var role = result.ClaimsIdentity.FindFirst("role")?.Value;
         if (!Guid.TryParse(sub, out var userId) || role is not (Roles.User or Roles.Admin))
             return null;
+        Remember(token, new Validated(keys, userId, role, result.SecurityToken.ValidTo), now);
         return (userId, role);
+    }
+
+    private void Remember(string token, Validated entry, DateTime now)
+    {
+        if (validated.Count >= MaxCachedTokens)
+        {
+            foreach (var (key, value) in validated)
+            {
+                if (value.Expires + options.Value.ClockSkew < now || !ReferenceEquals(value.Keys, entry.Keys))
+                    validated.TryRemove(key, out _);
+            }
+            if (validated.Count >= MaxCachedTokens)
+                validated.Clear();
+        }
+        validated[token] = entry;
     }
 
     public static ClaimsPrincipal ToPrincipal(Caller caller) => new(new ClaimsIdentity(

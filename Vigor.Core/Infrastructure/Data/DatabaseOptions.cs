@@ -17,4 +17,7 @@ public sealed class DatabaseOptions
     /// (DefaultAzureCredential, so AZURE_CLIENT_ID picks the user-assigned one), refreshed before it expires.
     /// </summary>
     public bool UseManagedIdentity { get; set; }
+
+    /// <summary>Npgsql multiplexing for the main data source (on by default: it carries the hot request path).</summary>
+    public bool Multiplexing { get; set; } = true;
 }
