@@ -43,6 +43,9 @@ public static class VigorCoreServices
         services.AddSingleton<Admin.AdminUserService>();
         services.AddSingleton<TokenMaintenance>();
         services.AddTransient<PingActivity>();
+        services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.Section);
+        services.AddSingleton<Jobs.JobRepository>();
+        services.AddSingleton<Jobs.JobService>();
 
         services.AddHostedService<StartupInitializer>();
         return services;
