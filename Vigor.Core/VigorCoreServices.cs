@@ -41,6 +41,7 @@ public static class VigorCoreServices
         services.AddSingleton<ProfileService>();
         services.AddSingleton<HealthService>();
         services.AddSingleton<Admin.AdminUserService>();
+        services.AddSingleton<Usage.CounterStore>();
         services.AddSingleton<TokenMaintenance>();
         services.AddTransient<PingActivity>();
         services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.Section);
