@@ -42,6 +42,8 @@ public static class VigorCoreServices
         services.AddSingleton<HealthService>();
         services.AddSingleton<Admin.AdminUserService>();
         services.AddSingleton<Usage.CounterStore>();
+        services.AddSingleton<Usage.TierRepository>();
+        services.AddSingleton<Usage.UsageService>();
         services.AddSingleton<TokenMaintenance>();
         services.AddTransient<PingActivity>();
         services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.Section);
