@@ -1,0 +1,52 @@
+using Dapper;
+using Npgsql;
+
+namespace Vigor.Core.Llm.Gateway;
+
+/// <summary>One row of the LLM call ledger: every attempt, including failures and cache hits.</summary>
+public sealed record LedgerEntry(
+    string JobId, int Attempt, Guid? UserId, string Tier, string Feature, Guid? ProviderId, string ProviderKind, string Model,
+    int InputTokens, int OutputTokens, decimal CostUsd, int LatencyMs, string Outcome, bool CacheHit);
+
+/// <summary>A provider's recent calls: failures are transport or vendor failures (an answer that failed validation is not).</summary>
+public sealed record ProviderStats(int Calls, int Failures, double P50Ms, double P95Ms, DateTime? LastFailure, DateTime? LastSuccess)
+{
+    public double FailureRate => Calls == 0 ? 0 : (double)Failures / Calls;
+}
+
+internal sealed class LedgerRepository(NpgsqlDataSource dataSource)
+{
+    /// <summary>Writes the attempts of a job; (job, attempt) is unique, so a settle that runs twice writes once.</summary>
+    public async Task WriteAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0)
+            return;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO llm_calls (job_id, attempt, user_id, tier, feature, provider_id, provider_kind, model, input_tokens, output_tokens,
+                                   cost_usd, latency_ms, outcome, cache_hit)
+            VALUES (@JobId, @Attempt, @UserId, @Tier, @Feature, @ProviderId, @ProviderKind, @Model, @InputTokens, @OutputTokens,
+                    @CostUsd, @LatencyMs, @Outcome, @CacheHit)
+            ON CONFLICT (job_id, attempt) DO NOTHING
+            """, entries, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Outcomes per provider over the last <paramref name="window"/>: what the circuit breakers judge.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ProviderStats>> RecentAsync(TimeSpan window, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(Guid ProviderId, int Calls, int Failures, double P50, double P95, DateTime? LastFailure, DateTime? LastSuccess)>(new CommandDefinition("""
+            SELECT provider_id, count(*)::int, count(*) FILTER (WHERE outcome NOT IN ('ok', 'invalid_output'))::int,
+                   coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), 0),
+                   coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0),
+                   max(created_at) FILTER (WHERE outcome NOT IN ('ok', 'invalid_output')),
+                   max(created_at) FILTER (WHERE outcome IN ('ok', 'invalid_output'))
+            FROM llm_calls
+            WHERE created_at > now() - make_interval(secs => @seconds) AND provider_id IS NOT NULL AND NOT cache_hit
+            GROUP BY provider_id
+            """, new { seconds = window.TotalSeconds }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.ProviderId, r => new ProviderStats(r.Calls, r.Failures, r.P50, r.P95, r.LastFailure, r.LastSuccess));
+    }
+}
