@@ -29,13 +29,17 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
     public enum Result { Applied, AlreadyApplied, LimitReached }
 
     public async Task<Result> ApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
+        => (await TryApplyAsync(partition, operation, deltas, ct)).Result;
+
+    /// <summary>As <see cref="ApplyAsync"/>, also naming the row whose limit refused the change.</summary>
+    public async Task<(Result Result, string? LimitRow)> TryApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
     {
         var client = await table.Value;
         var marker = "op:" + operation;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await Exists(client, partition, marker, ct))
-                return Result.AlreadyApplied;
+                return (Result.AlreadyApplied, null);
             var current = await ReadAsync(client, partition, deltas.Select(d => d.Row), ct);
             var actions = new List<TableTransactionAction>();
             foreach (var delta in deltas)
@@ -43,7 +47,7 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
                 current.TryGetValue(delta.Row, out var entity);
                 var value = (entity?.GetInt64(CountColumn) ?? 0) + delta.Delta;
                 if (delta.Delta > 0 && delta.Limit is { } limit && value > limit)
-                    return Result.LimitReached;
+                    return (Result.LimitReached, delta.Row);
                 var updated = new TableEntity(partition, delta.Row) { [CountColumn] = Math.Max(0, value) };
                 actions.Add(entity is null
                     ? new TableTransactionAction(TableTransactionActionType.Add, updated)
@@ -54,7 +58,7 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
             try
             {
                 await client.SubmitTransactionAsync(actions, ct);
-                return Result.Applied;
+                return (Result.Applied, null);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {

@@ -1,0 +1,94 @@
+using Azure.Data.Tables;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Vigor.Core.Infrastructure.Storage;
+using Vigor.Core.Llm.Gateway;
+using Vigor.Core.Usage;
+using Vigor.Tests.Support;
+
+namespace Vigor.Tests.Llm;
+
+[TestClass]
+public sealed class BudgetGateTests
+{
+    private static readonly Tier Free = new() { Name = "free", RequestsPerDay = 10, RequestsPerWeek = 50, RequestsPerMonth = 200, MonthlyBudgetUsd = 0.50m };
+
+    private static (BudgetGate Gate, CounterStore Counters) NewGate()
+    {
+        var counters = new CounterStore(new TableServiceClient(TestEnvironment.Storage),
+            Options.Create(new StorageOptions { TablePrefix = "g" + Guid.NewGuid().ToString("N")[..10] }), TimeProvider.System);
+        return (new BudgetGate(counters, SharedHost.Host.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System), counters);
+    }
+
+    [TestMethod]
+    public async Task Reserve_BurstOf30_ExactlyTheDailyQuotaIsAllowed()
+    {
+        var (gate, _) = NewGate();
+        var user = Guid.NewGuid();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => gate.ReserveAsync($"job-{i}", user, Free, 1_000, CancellationToken.None)));
+
+        Assert.AreEqual(10, results.Count(r => r.Denial == Denial.None));
+        Assert.AreEqual(20, results.Count(r => r.Denial == Denial.QuotaDay));
+        Assert.IsTrue(results.Where(r => r.Denial == Denial.QuotaDay).All(r => r.ResetsAt > DateTimeOffset.UtcNow));
+    }
+
+    [TestMethod]
+    public async Task Reserve_UserBudgetFull_CountsTheRequestButOnlyOfflineMayAnswer()
+    {
+        var (gate, counters) = NewGate();
+        var user = Guid.NewGuid();
+
+        var results = new List<Reservation>();
+        for (var i = 0; i < 3; i++)
+            results.Add(await gate.ReserveAsync($"job-{i}", user, Free, 200_000, CancellationToken.None));
+        var spent = await counters.GetAsync(UsageKeys.User(user), [UsageKeys.SpendMonth(DateTimeOffset.UtcNow), UsageKeys.RequestsDay(DateTimeOffset.UtcNow)], CancellationToken.None);
+
+        Assert.AreEqual(200_000, results[0].ReservedMicros);
+        Assert.AreEqual(200_000, results[1].ReservedMicros);
+        Assert.IsTrue(results[2].BudgetExhausted);
+        Assert.AreEqual(0, results[2].ReservedMicros);
+        Assert.AreEqual(400_000, spent[UsageKeys.SpendMonth(DateTimeOffset.UtcNow)]);
+        Assert.AreEqual(3, spent[UsageKeys.RequestsDay(DateTimeOffset.UtcNow)]);
+    }
+
+    [TestMethod]
+    public async Task ReserveAndSettle_Twice_CountOnce_AndSettleReplacesTheHold()
+    {
+        var (gate, counters) = NewGate();
+        var user = Guid.NewGuid();
+
+        await gate.ReserveAsync("job-x", user, Free, 300_000, CancellationToken.None);
+        await gate.ReserveAsync("job-x", user, Free, 300_000, CancellationToken.None);
+        await gate.SettleAsync("job-x", user, 300_000, 12_345, CancellationToken.None);
+        await gate.SettleAsync("job-x", user, 300_000, 12_345, CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        var mine = await counters.GetAsync(UsageKeys.User(user), [UsageKeys.SpendMonth(now), UsageKeys.RequestsDay(now)], CancellationToken.None);
+        var global = await counters.GetAsync(UsageKeys.Global, [UsageKeys.SpendMonth(now), UsageKeys.SpendDay(now)], CancellationToken.None);
+
+        Assert.AreEqual(12_345, mine[UsageKeys.SpendMonth(now)]);
+        Assert.AreEqual(1, mine[UsageKeys.RequestsDay(now)]);
+        Assert.AreEqual(12_345, global[UsageKeys.SpendMonth(now)]);
+        Assert.AreEqual(12_345, global[UsageKeys.SpendDay(now)]);
+    }
+
+    [TestMethod]
+    public async Task Reserve_GlobalBudget_NeverExceededUnderABurst()
+    {
+        var (_, counters) = NewGate();
+        var rich = new Tier { Name = "unlimited", RequestsPerDay = 1000, RequestsPerWeek = 5000, RequestsPerMonth = 20000, MonthlyBudgetUsd = 1000m };
+        await using var host = await TestHost.StartAsync("globalbudget");
+        await using (var conn = new NpgsqlConnection(host.ConnectionString))
+            await conn.ExecuteAsync("UPDATE budget_settings SET global_monthly_usd = 1.00");
+        var isolated = new BudgetGate(counters, host.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => isolated.ReserveAsync($"job-{i}", Guid.NewGuid(), rich, 100_000, CancellationToken.None)));
+        var global = await counters.GetAsync(UsageKeys.Global, [UsageKeys.SpendMonth(DateTimeOffset.UtcNow)], CancellationToken.None);
+
+        Assert.AreEqual(10, results.Count(r => r.ReservedMicros == 100_000));
+        Assert.AreEqual(15, results.Count(r => r.BudgetExhausted));
+        Assert.AreEqual(1_000_000, global[UsageKeys.SpendMonth(DateTimeOffset.UtcNow)]);
+    }
+}
