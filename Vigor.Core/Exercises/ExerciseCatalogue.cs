@@ -53,8 +53,13 @@ internal sealed class ExerciseCatalogue
         score -= 4 * candidate.PrimaryMuscles.Except(original.PrimaryMuscles).Count();
         if (candidate.Mechanic == original.Mechanic)
             score += 5;
+        // A loaded lift is best replaced by another loaded lift (and bodyweight work by bodyweight work).
+        if (IsLoaded(candidate) == IsLoaded(original))
+            score += 3;
         return score - 2 * Math.Abs(candidate.LevelRank - original.LevelRank);
     }
+
+    private static bool IsLoaded(Exercise e) => e.Equipment.Any(k => k is not ("bodyweight" or "bench" or "pullup_bar"));
 
     public static ExerciseCatalogue FromJson(string json)
     {
