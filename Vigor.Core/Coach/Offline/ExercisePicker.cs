@@ -57,7 +57,7 @@ internal sealed class ExercisePicker
         var score = slot.Role switch
         {
             "main" => (e.IsCompound ? 0 : -8) + (e.IsTimed ? -8 : 0),
-            "accessory" => (e.IsCompound ? -6 : 0) + (e.IsTimed ? -8 : 0),
+            "accessory" or "focus" => (e.IsCompound ? -6 : 0) + (e.IsTimed ? -8 : 0),
             "cardio" => e.IsTimed ? 2 : 0,
             _ => 0,
         };

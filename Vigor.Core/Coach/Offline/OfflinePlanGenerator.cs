@@ -31,14 +31,14 @@ internal sealed class OfflinePlanGenerator(ExerciseCatalogue catalogue, PlanVali
         {
             var (name, slots) = SplitTemplates.Day(d, days, goal);
             foreach (var muscle in focus)
-                slots.Insert(Math.Min(3, slots.Count), new Slot("accessory", ExerciseVocabulary.Patterns.Where(p => p is not ("cardio" or "mobility")).ToArray(), false, [muscle]));
+                slots.Insert(Math.Min(3, slots.Count), new Slot("focus", ExerciseVocabulary.Patterns.Where(p => p is not ("cardio" or "mobility")).ToArray(), false, [muscle]));
             var day = Draft(slots, picker, goal, context);
             fitter.FitSession(day, context.SessionMinutes);
             drafts.Add(day);
             names.Add(name);
         }
         fitter.FitWeeklyVolume(drafts);
-        var repair = new PlanRepair(catalogue, validator, fitter, context, picker.Pool);
+        var repair = new PlanRepair(catalogue, validator, context, picker.Pool);
         var (plan, validation) = repair.Run(drafts, names, PlanName(days, goal), goal, notes);
         notes.Add($"Each session is planned to fit {context.SessionMinutes} minutes, rests included; add a few minutes to warm up.");
         return new GeneratedPlan(plan, notes, validation, context);

@@ -32,14 +32,14 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
     }
 
     /// <summary>
-    /// Cuts accessory sets where a muscle is above the level band (V2 warns), then sets of any lift where a muscle is
-    /// above the level band and the 20-set flag, so the hard 30-set limit is never reached.
+    /// Brings muscles above the level's weekly band (V2) back into it: accessory sets go first, then main lifts drop to
+    /// two sets each (they are never removed here). Focus work the user asked for is left alone.
     /// </summary>
     public void FitWeeklyVolume(List<List<DraftItem>> days)
     {
         var band = LevelGuideline.For(level).WeeklySetsMax;
         TrimWhileOver(days, band, accessoriesOnly: true);
-        TrimWhileOver(days, Math.Max(band, TrainingLimits.WeeklySetsWarning), accessoriesOnly: false);
+        TrimWhileOver(days, band, accessoriesOnly: false);
     }
 
     private void TrimWhileOver(List<List<DraftItem>> days, double limit, bool accessoriesOnly)
@@ -57,14 +57,18 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
         }
     }
 
-    /// <summary>Removes one set that trains the muscle (largest credit, lowest priority first); false when nothing may go.</summary>
-    public bool TrimOnce(List<List<DraftItem>> days, string muscle, bool accessoriesOnly, int? onlyDay = null)
+    /// <summary>
+    /// Removes one set that trains the muscle (largest credit, lowest priority first); false when nothing may go. Lifts
+    /// keep two sets; only accessories (or, when <paramref name="mayRemoveMains"/>, any lift) are removed outright.
+    /// </summary>
+    public static bool TrimOnce(List<List<DraftItem>> days, string muscle, bool accessoriesOnly, int? onlyDay = null, bool mayRemoveMains = false)
     {
-        var minSets = Prescriber.MinSets(level);
+        const int minSets = 2;
         var candidates = days
             .SelectMany((day, d) => day.Select(item => (Day: d, Item: item)))
             .Where(c => onlyDay is null || c.Day == onlyDay)
             .Where(c => c.Item.Exercise.SetCredit(muscle) > 0 && c.Item.Exercise.IsResistance)
+            .Where(c => c.Item.Role != "focus" || mayRemoveMains)
             .Where(c => !accessoriesOnly || c.Item.Role is "accessory" or "core")
             .OrderByDescending(c => c.Item.Exercise.SetCredit(muscle))
             .ThenByDescending(c => c.Item.Priority)
@@ -77,7 +81,7 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
                 Replace(days[d], item, item.Item with { Sets = item.Item.Sets - 1 });
                 return true;
             }
-            if (days[d].Count > 1)
+            if (days[d].Count > 1 && (mayRemoveMains || item.Role is "accessory" or "core"))
             {
                 days[d].Remove(item);
                 return true;

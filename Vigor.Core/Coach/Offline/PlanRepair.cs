@@ -5,7 +5,7 @@ using Vigor.Core.Workouts.Validation;
 namespace Vigor.Core.Coach.Offline;
 
 /// <summary>The generator's validate-and-adjust loop: each round fixes one error by trimming or removing what caused it.</summary>
-internal sealed class PlanRepair(ExerciseCatalogue catalogue, PlanValidator validator, PlanFitter fitter, PlanContext context, IReadOnlyList<Exercise> pool)
+internal sealed class PlanRepair(ExerciseCatalogue catalogue, PlanValidator validator, PlanContext context, IReadOnlyList<Exercise> pool)
 {
     private const int MaxRounds = 200;
 
@@ -36,12 +36,12 @@ internal sealed class PlanRepair(ExerciseCatalogue catalogue, PlanValidator vali
     {
         foreach (var (_, later, muscle) in PlanVolume.BackToBackHardDays(plan, catalogue))
         {
-            if (fitter.TrimOnce(drafts, muscle, accessoriesOnly: false, onlyDay: later))
+            if (PlanFitter.TrimOnce(drafts, muscle, accessoriesOnly: false, onlyDay: later, mayRemoveMains: true))
                 return true;
         }
         foreach (var (muscle, _) in PlanVolume.WeeklySets(plan, catalogue).Where(kv => kv.Value > TrainingLimits.WeeklySetsMaximum))
         {
-            if (fitter.TrimOnce(drafts, muscle, accessoriesOnly: false))
+            if (PlanFitter.TrimOnce(drafts, muscle, accessoriesOnly: false, mayRemoveMains: true))
                 return true;
         }
         foreach (var error in validation.Errors)
