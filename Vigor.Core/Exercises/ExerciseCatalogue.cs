@@ -24,7 +24,7 @@ internal sealed class ExerciseCatalogue
 
     public IReadOnlyList<MuscleInfo> Muscles { get; }
 
-    public Exercise? Find(string id) => byId.GetValueOrDefault(id);
+    public Exercise? Find(string? id) => id is null ? null : byId.GetValueOrDefault(id);
 
     /// <summary>Canonical muscles a search term names: an id ("quads"), a common name ("pecs") or a group ("legs").</summary>
     public IReadOnlySet<string> ResolveMuscles(string term) => aliases.Resolve(term);

@@ -15,11 +15,14 @@ internal sealed class PlanReview
 {
     public PlanReview(Plan plan, PlanContext context, ExerciseCatalogue catalogue)
     {
+        // Plans arrive from JSON: a missing list reads as empty and is then reported by the structure check.
+        plan = plan with { Days = (plan.Days ?? []).Select(d => d is null ? new PlanDay("", []) : d with { Exercises = d.Exercises ?? [] }).ToList() };
         Plan = plan;
         Context = context;
         Catalogue = catalogue;
         Entries = plan.Days
-            .SelectMany((day, d) => (day.Exercises ?? []).Select((item, i) => new PlanEntry(d, i, item, catalogue.Find(item.ExerciseId))))
+            .SelectMany((day, d) => day.Exercises.Select((item, i) => (Item: item, Index: i)).Where(x => x.Item is not null)
+                .Select(x => new PlanEntry(d, x.Index, x.Item, catalogue.Find(x.Item.ExerciseId))))
             .ToList();
         Guideline = LevelGuideline.For(context.Level);
     }

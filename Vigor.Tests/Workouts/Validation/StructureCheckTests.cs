@@ -56,4 +56,17 @@ public sealed class StructureCheckTests
 
         Assert.IsEmpty(findings);
     }
+
+    [TestMethod]
+    public void Check_ReportsMissingLists_InsteadOfThrowing()
+    {
+        var noDays = new Plan("x", "hypertrophy", null!);
+        var noExercises = new Plan("x", "hypertrophy", [new PlanDay("Day", null!)]);
+
+        var noDaysCodes = Codes(check, noDays, Context());
+        var noExercisesCodes = Codes(check, noExercises, Context());
+
+        CollectionAssert.AreEqual(new[] { "V0.empty_plan" }, noDaysCodes);
+        CollectionAssert.AreEqual(new[] { "V0.empty_day" }, noExercisesCodes);
+    }
 }
