@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vigor.Core.Exercises;
 
 /// <summary>One catalogue entry. Every listed equipment kind is required; <see cref="LoadsAreas"/> drives injury exclusion.</summary>
@@ -16,17 +18,23 @@ internal sealed record Exercise(
     bool IsBarbellPowerLift = false,
     bool IsTimed = false)
 {
+    [JsonIgnore]
     public bool IsCompound => Mechanic == "compound";
 
     /// <summary>Cardio and mobility work are not hard resistance sets: they count for neither volume nor balance.</summary>
+    [JsonIgnore]
     public bool IsResistance => Pattern is not ("cardio" or "mobility");
 
+    [JsonIgnore]
     public bool IsLowerBody => Pattern is "squat" or "hinge" or "lunge";
 
+    [JsonIgnore]
     public bool IsPush => Pattern is "horizontal_push" or "vertical_push";
 
+    [JsonIgnore]
     public bool IsPull => Pattern is "horizontal_pull" or "vertical_pull";
 
+    [JsonIgnore]
     public int LevelRank => ExerciseVocabulary.LevelRank(Level);
 
     /// <summary>Bodyweight is always available: everyone can train with their own body.</summary>
