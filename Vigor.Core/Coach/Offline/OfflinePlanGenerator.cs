@@ -20,7 +20,7 @@ internal sealed class OfflinePlanGenerator(ExerciseCatalogue catalogue, PlanVali
         var goal = ResolveGoal(context, request, notes);
         var days = ResolveDays(context, level, notes);
         var picker = new ExercisePicker(catalogue, context, goal);
-        var fitter = new PlanFitter(catalogue, level.Level);
+        var fitter = new PlanFitter(catalogue, level.Level, GoalPrescription.For(goal, level.Level));
         var focus = FocusMuscles(context.Focus, notes);
         if (context.InjuredAreas.Count > 0)
             notes.Add($"Exercises that load your {string.Join(", ", context.InjuredAreas)} are left out; ask a physiotherapist before training that area again.");

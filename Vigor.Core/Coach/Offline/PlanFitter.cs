@@ -4,7 +4,7 @@ using Vigor.Core.Workouts;
 namespace Vigor.Core.Coach.Offline;
 
 /// <summary>Trims drafted days to the session length, the per-session set cap (V5) and the weekly volume band (V2).</summary>
-internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
+internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level, GoalPrescription prescription)
 {
     /// <summary>Days keep their first three lifts (a squat or hinge, a push, a pull) until nothing else is left to cut.</summary>
     private const int EssentialItems = 3;
@@ -20,6 +20,8 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
                 day.Remove(LowestPriority(day));
             else if (day.Where(d => d.Item.Sets > 2).OrderByDescending(d => d.Priority).FirstOrDefault() is { } bigger)
                 Replace(day, bigger, bigger.Item with { Sets = bigger.Item.Sets - 1 });
+            else if (day.Where(d => d.Item.RestSeconds > MinRest(d)).OrderByDescending(d => d.Priority).FirstOrDefault() is { } rested)
+                Replace(day, rested, rested.Item with { RestSeconds = MinRest(rested) });
             else if (day.Count > 1)
                 day.Remove(LowestPriority(day));
             else if (day[0].Item.Sets > minSets)
@@ -33,7 +35,7 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
 
     /// <summary>
     /// Brings muscles above the level's weekly band (V2) back into it: accessory sets go first, then main lifts drop to
-    /// two sets each (they are never removed here). Focus work the user asked for is left alone.
+    /// two sets each, one for beginners (ACSM: 1–3 sets for novices); they are never removed here. Focus work stays.
     /// </summary>
     public void FitWeeklyVolume(List<List<DraftItem>> days)
     {
@@ -52,18 +54,17 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
                 .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key).FirstOrDefault();
             if (over is null)
                 return;
-            if (!TrimOnce(days, over, accessoriesOnly))
+            if (!TrimOnce(days, over, accessoriesOnly, Prescriber.MinSets(level)))
                 stuck.Add(over);
         }
     }
 
     /// <summary>
     /// Removes one set that trains the muscle (largest credit, lowest priority first); false when nothing may go. Lifts
-    /// keep two sets; only accessories (or, when <paramref name="mayRemoveMains"/>, any lift) are removed outright.
+    /// keep <paramref name="minSets"/>; only accessories (or, when <paramref name="mayRemoveMains"/>, any lift) are removed outright.
     /// </summary>
-    public static bool TrimOnce(List<List<DraftItem>> days, string muscle, bool accessoriesOnly, int? onlyDay = null, bool mayRemoveMains = false)
+    public static bool TrimOnce(List<List<DraftItem>> days, string muscle, bool accessoriesOnly, int minSets, int? onlyDay = null, bool mayRemoveMains = false)
     {
-        const int minSets = 2;
         var candidates = days
             .SelectMany((day, d) => day.Select(item => (Day: d, Item: item)))
             .Where(c => onlyDay is null || c.Day == onlyDay)
@@ -88,6 +89,16 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level)
             }
         }
         return false;
+    }
+
+    /// <summary>The shortest rest the goal allows (V4), and never under 2 minutes after near-maximal sets.</summary>
+    private int MinRest(DraftItem d)
+    {
+        if (!d.Exercise.IsResistance || d.Exercise.IsTimed)
+            return d.Item.RestSeconds;
+        // Short sessions trade rest for exercises, but not below a minute for compound lifts (ACSM: 1–2 min).
+        var floor = Math.Max(prescription.For(d.Exercise.IsCompound).RestMin, d.Exercise.IsCompound ? 60 : 30);
+        return d.Item.RepsMin + d.Item.TargetRir <= GoalPrescription.HeavyRepMax ? Math.Max(floor, GoalPrescription.HeavyMinRestSeconds) : floor;
     }
 
     public double Minutes(List<DraftItem> day) => day.Sum(d => SessionTime.Seconds(d.Item, d.Exercise)) / 60.0;

@@ -36,12 +36,12 @@ internal sealed class PlanRepair(ExerciseCatalogue catalogue, PlanValidator vali
     {
         foreach (var (_, later, muscle) in PlanVolume.BackToBackHardDays(plan, catalogue))
         {
-            if (PlanFitter.TrimOnce(drafts, muscle, accessoriesOnly: false, onlyDay: later, mayRemoveMains: true))
+            if (PlanFitter.TrimOnce(drafts, muscle, accessoriesOnly: false, minSets: 1, onlyDay: later, mayRemoveMains: true))
                 return true;
         }
         foreach (var (muscle, _) in PlanVolume.WeeklySets(plan, catalogue).Where(kv => kv.Value > TrainingLimits.WeeklySetsMaximum))
         {
-            if (PlanFitter.TrimOnce(drafts, muscle, accessoriesOnly: false, mayRemoveMains: true))
+            if (PlanFitter.TrimOnce(drafts, muscle, accessoriesOnly: false, minSets: 1, mayRemoveMains: true))
                 return true;
         }
         foreach (var error in validation.Errors)

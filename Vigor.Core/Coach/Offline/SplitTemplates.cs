@@ -2,7 +2,8 @@ namespace Vigor.Core.Coach.Offline;
 
 /// <summary>
 /// Day templates in priority order. Up to 3 days: full body (ACSM 2009 for novices); 4–6 days: upper/lower alternating,
-/// which keeps the same muscles off consecutive days (V3). Variants rotate patterns so repeated days differ.
+/// which keeps the same muscles off consecutive days (V3). Variants rotate patterns so repeated days differ; the first
+/// lifts of consecutive variants lean alternately to pulling and pushing, so trimmed short sessions stay balanced (V12).
 /// </summary>
 internal static class SplitTemplates
 {
@@ -31,13 +32,13 @@ internal static class SplitTemplates
         1 =>
         [
             Slot.Main("hinge"), Slot.Main("vertical_push", "horizontal_push"), Slot.Main("vertical_pull", "horizontal_pull"), Slot.Main("lunge", "squat"),
-            Slot.Main("horizontal_pull", "vertical_pull"), Slot.Main("horizontal_push", "vertical_push"), Slot.Core, Slot.Accessory("vertical_push", "side_delts"),
+            Slot.Main("horizontal_push", "vertical_push"), Slot.Main("horizontal_pull", "vertical_pull"), Slot.Core, Slot.Accessory("vertical_push", "side_delts"),
             Slot.Accessory("hinge", "hamstrings"), Slot.Accessory("horizontal_pull", "rear_delts"),
         ],
         _ =>
         [
             Slot.Main("lunge", "squat"), Slot.Main("horizontal_push", "vertical_push"), Slot.Main("horizontal_pull", "vertical_pull"), Slot.Main("hinge"),
-            Slot.Main("vertical_pull", "horizontal_pull"), Slot.Main("vertical_push", "horizontal_push"), Slot.Core, Slot.Accessory("squat", "quads"),
+            Slot.Main("vertical_push", "horizontal_push"), Slot.Main("vertical_pull", "horizontal_pull"), Slot.Core, Slot.Accessory("squat", "quads"),
             Slot.Accessory("horizontal_pull", "biceps"), Slot.Accessory("vertical_push", "triceps"),
         ],
     };
@@ -45,7 +46,7 @@ internal static class SplitTemplates
     private static List<Slot> Upper(int variant) => variant % 2 == 0
         ?
         [
-            Slot.Main("horizontal_push", "vertical_push"), Slot.Main("horizontal_pull", "vertical_pull"), Slot.Main("vertical_push", "horizontal_push"), Slot.Main("vertical_pull", "horizontal_pull"),
+            Slot.Main("horizontal_push", "vertical_push"), Slot.Main("horizontal_pull", "vertical_pull"), Slot.Main("vertical_pull", "horizontal_pull"), Slot.Main("vertical_push", "horizontal_push"),
             Slot.Accessory("horizontal_push", "chest"), Slot.Accessory("vertical_push", "side_delts"),
             Slot.Accessory("horizontal_pull", "biceps"), Slot.Accessory("vertical_push", "triceps"),
             Slot.Accessory("horizontal_pull", "rear_delts"), Slot.Accessory("vertical_pull", "lats"),
