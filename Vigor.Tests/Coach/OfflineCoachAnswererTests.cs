@@ -28,6 +28,18 @@ public sealed class OfflineCoachAnswererTests
     }
 
     [TestMethod]
+    [DataRow("bench press form?", "barbell-bench-press")]
+    [DataRow("how do I deadlift safely", "conventional-deadlift")]
+    [DataRow("Cues for push-ups please", "push-up")]
+    public void Answer_FindsTheClassicLift_ForCommonShortNames(string message, string exerciseId)
+    {
+        var answer = answerer.Answer(message);
+
+        Assert.AreEqual("form", answer.Intent);
+        Assert.AreEqual(exerciseId, answer.ExerciseId);
+    }
+
+    [TestMethod]
     public void Answer_AsksWhichExercise_WhenFormQuestionNamesNone()
     {
         var answer = answerer.Answer("Can you check my technique?");

@@ -51,7 +51,8 @@ internal sealed class OfflineCoachAnswerer(ExerciseCatalogue catalogue)
     {
         Exercise? best = null;
         var bestLength = 0;
-        foreach (var exercise in catalogue.All.OrderBy(e => e.LevelRank).ThenBy(e => e.Id, StringComparer.Ordinal))
+        // Equal-length matches go to the classic free-weight version ("bench press" → barbell), then the easier one.
+        foreach (var exercise in catalogue.All.OrderBy(EquipmentRank).ThenBy(e => e.LevelRank).ThenBy(e => e.Id, StringComparer.Ordinal))
         {
             foreach (var name in Names(exercise))
             {
@@ -63,16 +64,22 @@ internal sealed class OfflineCoachAnswerer(ExerciseCatalogue catalogue)
     }
 
     private static readonly string[] EquipmentWords =
-        ["barbell", "dumbbell", "kettlebell", "cable", "machine", "band", "banded", "bodyweight", "conventional", "standing", "seated", "bench", "lying"];
+        ["barbell", "dumbbell", "kettlebell", "cable", "machine", "band", "banded", "bodyweight", "conventional", "standing", "seated", "lying"];
 
+    private static int EquipmentRank(Exercise e) =>
+        e.Equipment.Contains("barbell") ? 0 : e.Equipment.Contains("dumbbells") ? 1 : e.Equipment.SequenceEqual(["bodyweight"]) ? 2 : 3;
+
+    /// <summary>The full name, the name without equipment words ("romanian deadlift"), and their plurals ("push ups").</summary>
     private static IEnumerable<string> Names(Exercise exercise)
     {
         var full = Normalize(exercise.Name);
-        yield return full;
-        var words = full.Split(' ');
-        var core = string.Join(' ', words.Where(w => !EquipmentWords.Contains(w)));
-        if (core.Length > 0 && core != full)
-            yield return core;
+        var core = string.Join(' ', full.Split(' ').Where(w => !EquipmentWords.Contains(w)));
+        foreach (var name in core.Length > 0 && core != full ? [full, core] : new[] { full })
+        {
+            yield return name;
+            if (!name.EndsWith('s'))
+                yield return name + "s";
+        }
     }
 
     private static bool Contains(string text, string phrase) => $" {text} ".Contains($" {phrase} ", StringComparison.Ordinal);

@@ -12,7 +12,7 @@ internal sealed class PlanFitter(ExerciseCatalogue catalogue, string level, Goal
     public void FitSession(List<DraftItem> day, int minutes)
     {
         var minSets = Prescriber.MinSets(level);
-        while (day.Sum(d => d.Exercise.IsResistance ? d.Item.Sets : 0) > Workouts.TrainingLimits.MaxSetsPerSession && day.Count > 1)
+        while (day.Sum(d => d.Exercise.IsResistance ? d.Item.Sets : 0) > TrainingLimits.MaxSetsPerSession && day.Count > 1)
             day.Remove(LowestPriority(day));
         while (Minutes(day) > minutes)
         {
