@@ -20,19 +20,3 @@ internal sealed record PlanFinding(string Code, FindingSeverity Severity, string
 
     public static PlanFinding Warning(string code, string message, string? path = null) => new(code, FindingSeverity.Warning, message, path);
 }
-
-internal sealed record PlanValidation(IReadOnlyList<PlanFinding> Findings)
-{
-    public bool HasErrors => Findings.Any(f => f.Severity == FindingSeverity.Error);
-
-    public IEnumerable<PlanFinding> Errors => Findings.Where(f => f.Severity == FindingSeverity.Error);
-
-    public IEnumerable<PlanFinding> Warnings => Findings.Where(f => f.Severity == FindingSeverity.Warning);
-}
-
-internal static class PlanPath
-{
-    public static string Day(int day) => $"days[{day}]";
-
-    public static string Exercise(int day, int exercise) => $"days[{day}].exercises[{exercise}]";
-}
