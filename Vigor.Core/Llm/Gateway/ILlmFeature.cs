@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace Vigor.Core.Llm.Gateway;
+
+/// <summary>What the gateway needs from an AI feature (coach chat, plan generation, workout analysis).</summary>
+public interface ILlmFeature
+{
+    string Name { get; }
+
+    /// <summary>Checks a model's answer. Invalid output counts as a failed attempt; <c>Repair</c>, when given, is sent back once.</summary>
+    FeatureVerdict Validate(string text, JsonElement input);
+
+    /// <summary>The offline coach's answer: deterministic, free, always available.</summary>
+    string AnswerOffline(JsonElement input);
+}
+
+public sealed record FeatureVerdict(bool Ok, string? Repair = null, string? Normalized = null)
+{
+    public static readonly FeatureVerdict Valid = new(true);
+}
+
+/// <summary>One call to a model through its vendor SDK (implemented over the provider layer).</summary>
+public interface IModelClient
+{
+    Task<ModelReply> CompleteAsync(ProviderRow provider, string? apiKey, IReadOnlyList<PromptMessage> messages, int maxOutputTokens, bool jsonOutput, CancellationToken ct);
+}
+
+/// <summary>A model's answer or failure; tokens are the vendor's reported usage.</summary>
+public sealed record ModelReply(bool Ok, string Outcome, string? Text, int InputTokens, int OutputTokens, int LatencyMs);

@@ -1,0 +1,30 @@
+namespace Vigor.Core.Llm.Gateway;
+
+/// <summary>The settle step: the ledger rows of every attempt, the budgets moved from the hold to the actual cost, the cache filled.</summary>
+internal sealed class LlmSettlement(BudgetGate gate, LedgerRepository ledger, LlmCache cache, Microsoft.Extensions.Options.IOptions<LlmOptions> options)
+{
+    public async Task SettleAsync(SettleInput input, CancellationToken ct)
+    {
+        var job = input.Job;
+        var entries = input.CacheHit
+            ? [new LedgerEntry(job.JobId, 0, job.UserId, job.Tier, job.Feature, null, "cache", "cache", 0, 0, 0, 0, Outcomes.Ok, true)]
+            : input.Attempts.Select((a, i) => new LedgerEntry(job.JobId, i + 1, job.UserId, job.Tier, job.Feature, a.ProviderId, a.ProviderKind, a.Model,
+                a.InputTokens, a.OutputTokens, a.CostMicros / 1_000_000m, a.LatencyMs, a.Outcome, false)).ToList();
+        await ledger.WriteAsync(entries, ct);
+        await gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct);
+        var answeredByModel = input.Attempts.LastOrDefault() is { Succeeded: true, ProviderKind: not "offline" };
+        if (job.CacheKey is not null && input.Text is not null && answeredByModel)
+            await cache.PutAsync(job.CacheKey, job.Feature, input.Text, options.Value.CacheTtl, ct);
+    }
+}
+
+public sealed class LlmOptions
+{
+    public const string Section = "Llm";
+
+    /// <summary>How long a non-personal answer is served from the cache.</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Most output tokens any feature may ask for; bounds the worst-case reservation.</summary>
+    public int MaxOutputTokens { get; set; } = 2048;
+}
