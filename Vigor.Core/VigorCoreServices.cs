@@ -9,6 +9,7 @@ using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Infrastructure.Secrets;
 using Vigor.Core.Infrastructure.Storage;
 using Vigor.Core.Profiles;
+using Vigor.Core.Workouts;
 
 namespace Vigor.Core;
 
@@ -50,6 +51,7 @@ public static class VigorCoreServices
         services.AddSingleton<Jobs.JobRepository>();
         services.AddSingleton<Jobs.JobService>();
 
+        services.AddVigorTraining();
         services.AddHostedService<StartupInitializer>();
         return services;
     }
