@@ -8,6 +8,7 @@ using Vigor.Core.Infrastructure.Durable;
 using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Infrastructure.Secrets;
 using Vigor.Core.Infrastructure.Storage;
+using Vigor.Core.Infrastructure.Telemetry;
 using Vigor.Core.Profiles;
 using Vigor.Core.Workouts;
 
@@ -19,6 +20,8 @@ public static class VigorCoreServices
     public static IServiceCollection AddVigorCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<VigorMetrics>();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.DefaultIgnoreCondition = VigorJson.Options.DefaultIgnoreCondition;

@@ -4,10 +4,12 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Vigor.Core;
+using Vigor.Core.Infrastructure.Telemetry;
 using Vigor.Functions.Infrastructure;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.Services.AddVigorTelemetry(builder.Configuration, TelemetryHost.Functions);
 builder.Services.AddVigorCore();
 builder.Services.AddVigorHttpPipeline();
 foreach (var middleware in HttpPipeline.Middleware)

