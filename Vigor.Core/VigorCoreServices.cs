@@ -9,6 +9,7 @@ using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Infrastructure.Secrets;
 using Vigor.Core.Infrastructure.Storage;
 using Vigor.Core.Infrastructure.Telemetry;
+using Vigor.Core.Llm.Gateway;
 using Vigor.Core.Profiles;
 using Vigor.Core.Workouts;
 
@@ -55,6 +56,10 @@ public static class VigorCoreServices
         services.AddSingleton<Jobs.JobService>();
 
         services.AddVigorTraining();
+        services.AddVigorLlmGateway();
+        services.AddSingleton<Coach.CoachRepository>();
+        services.AddSingleton<Coach.CoachService>();
+        services.AddSingleton<ILlmFeature, Coach.CoachFeature>();
         services.AddHostedService<StartupInitializer>();
         return services;
     }

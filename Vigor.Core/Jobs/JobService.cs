@@ -13,12 +13,17 @@ namespace Vigor.Core.Jobs;
 /// </summary>
 internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> options)
 {
-    public async Task<JobStart> StartAsync<TInput>(
+    public Task<JobStart> StartAsync<TInput>(
         DurableTaskClient durable, Guid userId, string kind, string orchestrator, TInput input, CancellationToken ct)
+        => StartAsync(durable, userId, kind, orchestrator, _ => input, ct);
+
+    /// <summary>Starts a job whose input needs its own id (the LLM gateway keys every side effect by it).</summary>
+    public async Task<JobStart> StartAsync<TInput>(
+        DurableTaskClient durable, Guid userId, string kind, string orchestrator, Func<string, TInput> input, CancellationToken ct)
     {
         var id = kind + "-" + Guid.NewGuid().ToString("N");
         var row = await jobs.CreateAsync(id, userId, kind, ct);
-        await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id), ct);
+        await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input(id), new StartOrchestrationOptions(id), ct);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
         wait.CancelAfter(options.Value.Wait);
         try

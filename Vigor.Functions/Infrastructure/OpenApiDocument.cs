@@ -83,6 +83,14 @@ public static partial class OpenApiDocument
         var errors = new SortedSet<int>(doc?.Errors ?? []) { 500 };
         if (!function.Anonymous)
             errors.Add(401);
+        if (errors.Remove(202))
+        {
+            responses["202"] = new JsonObject
+            {
+                ["description"] = Describe(202),
+                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(typeof(Vigor.Core.Jobs.JobAccepted), schemas) } },
+            };
+        }
         foreach (var status in errors)
         {
             var schema = status == 400 ? "ValidationProblemDetails" : "ProblemDetails";

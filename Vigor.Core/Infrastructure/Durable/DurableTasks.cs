@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Vigor.Core.Llm.Gateway;
 
 namespace Vigor.Core.Infrastructure.Durable;
 
@@ -9,6 +10,6 @@ public static class DurableTasks
     {
         registry.AddOrchestrator<PingOrchestrator>();
         registry.AddActivity<PingActivity>();
-        return registry;
+        return registry.AddLlmTasks();
     }
 }

@@ -12,6 +12,9 @@ public interface ILlmFeature
 
     /// <summary>The offline coach's answer: deterministic, free, always available.</summary>
     string AnswerOffline(JsonElement input);
+
+    /// <summary>Stores what the job produced (a chat reply, a plan, an analysis) and returns what the client receives.</summary>
+    Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct);
 }
 
 public sealed record FeatureVerdict(bool Ok, string? Repair = null, string? Normalized = null)

@@ -39,3 +39,9 @@ internal sealed class SettleLlmActivity(LlmSettlement settlement) : TaskActivity
         return true;
     }
 }
+
+internal sealed class CompleteLlmJobActivity(IEnumerable<ILlmFeature> features) : TaskActivity<CompleteInput, System.Text.Json.JsonElement>
+{
+    public override Task<System.Text.Json.JsonElement> RunAsync(TaskActivityContext context, CompleteInput input)
+        => features.First(f => f.Name == input.Job.Feature).CompleteAsync(input.Job, input.Result, CancellationToken.None);
+}

@@ -38,3 +38,8 @@ public sealed record LlmJobResult(
     public const string Denied = "denied";
     public const string OfflineSource = "offline";
 }
+
+/// <summary>What the orchestration returns (and <c>GET jobs/{id}</c> shows): the gateway's result and the feature's payload.</summary>
+public sealed record LlmJobOutput(LlmJobResult Result, JsonElement? Payload);
+
+public sealed record CompleteInput(LlmJob Job, LlmJobResult Result);

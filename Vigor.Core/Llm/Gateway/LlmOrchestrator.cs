@@ -8,15 +8,15 @@ namespace Vigor.Core.Llm.Gateway;
 /// budget leaves only the offline coach; every failed candidate moves to the next, and the offline coach, last in
 /// every chain, always answers.
 /// </summary>
-public sealed class LlmOrchestrator : TaskOrchestrator<LlmJob, LlmJobResult>
+public sealed class LlmOrchestrator : TaskOrchestrator<LlmJob, LlmJobOutput>
 {
-    public override async Task<LlmJobResult> RunAsync(TaskOrchestrationContext context, LlmJob job)
+    public override async Task<LlmJobOutput> RunAsync(TaskOrchestrationContext context, LlmJob job)
     {
         var plan = await context.CallActivityAsync<RoutePlan>(nameof(RouteLlmActivity), job);
         var reservation = await context.CallActivityAsync<Reservation>(nameof(ReserveBudgetActivity),
             new ReserveInput(job.JobId, job.UserId, job.Tier, plan.WorstCaseMicros));
         if (reservation.Denial != Denial.None)
-            return new LlmJobResult(LlmJobResult.Denied, null, "none", reservation.Denial.ToString(), reservation.ResetsAt, 0, false, 0);
+            return new LlmJobOutput(new LlmJobResult(LlmJobResult.Denied, null, "none", reservation.Denial.ToString(), reservation.ResetsAt, 0, false, 0), null);
 
         var attempts = new List<AttemptResult>();
         string? text = plan.CachedText;
@@ -26,12 +26,12 @@ public sealed class LlmOrchestrator : TaskOrchestrator<LlmJob, LlmJobResult>
             var candidates = reservation.BudgetExhausted ? plan.Candidates.Where(c => c.Kind == "offline") : plan.Candidates;
             foreach (var candidate in candidates)
             {
-                var result = await context.CallActivityAsync<AttemptResult>(nameof(CallModelActivity), new AttemptInput(job, attempts.Count + 1, candidate));
-                attempts.Add(result);
-                if (result.Succeeded)
+                var attempt = await context.CallActivityAsync<AttemptResult>(nameof(CallModelActivity), new AttemptInput(job, attempts.Count + 1, candidate));
+                attempts.Add(attempt);
+                if (attempt.Succeeded)
                 {
-                    text = result.Text;
-                    source = result.ProviderKind == "offline" ? LlmJobResult.OfflineSource : result.ProviderName;
+                    text = attempt.Text;
+                    source = attempt.ProviderKind == "offline" ? LlmJobResult.OfflineSource : attempt.ProviderName;
                     break;
                 }
             }
@@ -39,6 +39,8 @@ public sealed class LlmOrchestrator : TaskOrchestrator<LlmJob, LlmJobResult>
 
         await context.CallActivityAsync<bool>(nameof(SettleLlmActivity), new SettleInput(job, reservation.ReservedMicros, attempts, plan.CachedText is not null, text));
         var cost = attempts.Sum(a => a.CostMicros) / 1_000_000m;
-        return new LlmJobResult(LlmJobResult.Answered, text, source, null, null, cost, plan.CachedText is not null, attempts.Count);
+        var result = new LlmJobResult(LlmJobResult.Answered, text, source, null, null, cost, plan.CachedText is not null, attempts.Count);
+        var payload = await context.CallActivityAsync<System.Text.Json.JsonElement>(nameof(CompleteLlmJobActivity), new CompleteInput(job, result));
+        return new LlmJobOutput(result, payload);
     }
 }

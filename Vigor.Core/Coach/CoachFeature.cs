@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Vigor.Core.Coach.Offline;
+using Vigor.Core.Coach.Safety;
+using Vigor.Core.Infrastructure.Http;
+using Vigor.Core.Llm.Gateway;
+using Vigor.Core.Usage;
+
+namespace Vigor.Core.Coach;
+
+/// <summary>What the gateway needs to run coach chat: the structured input, the post-filter, the offline answer, the stored reply.</summary>
+public sealed record CoachInput(Guid ConversationId, string Message, string? Level, bool IsMinor);
+
+internal sealed class CoachFeature(OfflineCoachAnswerer answerer, CoachRepository conversations) : ILlmFeature
+{
+    public const int MaxReplyLength = 4000;
+
+    public string Name => Features.CoachChat;
+
+    public FeatureVerdict Validate(string text, JsonElement input)
+    {
+        var coach = Read(input);
+        return !string.IsNullOrWhiteSpace(text) && text.Length <= MaxReplyLength && SafetyFilter.ReplyIsSafe(text, coach.IsMinor)
+            ? FeatureVerdict.Valid
+            : new FeatureVerdict(false);
+    }
+
+    public string AnswerOffline(JsonElement input)
+    {
+        var coach = Read(input);
+        return answerer.Answer(coach.Message, coach.Level).Text;
+    }
+
+    public async Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct)
+    {
+        var coach = Read(job.FeatureInput);
+        var reply = result.Text ?? AnswerOffline(job.FeatureInput);
+        await conversations.AddAsync(coach.ConversationId, "assistant", reply, result.Source, null, job.JobId, ct);
+        return JsonSerializer.SerializeToElement(new CoachReply(coach.ConversationId, reply, result.Source, null), VigorJson.Options);
+    }
+
+    private static CoachInput Read(JsonElement input) => input.Deserialize<CoachInput>(VigorJson.Options)!;
+}

@@ -1,0 +1,72 @@
+using Dapper;
+using Npgsql;
+
+namespace Vigor.Core.Coach;
+
+internal sealed class CoachRepository(NpgsqlDataSource dataSource)
+{
+    public async Task<Conversation?> GetOwnAsync(Guid id, Guid userId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Conversation>(new CommandDefinition(
+            "SELECT id, title, created_at, updated_at FROM coach_conversations WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
+    }
+
+    public async Task<Conversation> CreateAsync(Guid userId, string title, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<Conversation>(new CommandDefinition("""
+            INSERT INTO coach_conversations (id, user_id, title) VALUES (@id, @userId, @title) RETURNING id, title, created_at, updated_at
+            """, new { id = Guid.CreateVersion7(), userId, title }, cancellationToken: ct));
+    }
+
+    /// <summary>Adds a message; an assistant message keyed by its job id is stored once however often the activity runs.</summary>
+    public async Task AddAsync(Guid conversationId, string role, string content, string? source, string? safety, string? jobId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO coach_messages (id, conversation_id, role, content, source, safety, job_id)
+            VALUES (@id, @conversationId, @role, @content, @source, @safety, @jobId)
+            ON CONFLICT (job_id) DO NOTHING
+            """, new { id = Guid.CreateVersion7(), conversationId, role, content, source, safety, jobId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE coach_conversations SET updated_at = now() WHERE id = @conversationId", new { conversationId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<CoachMessage>> RecentAsync(Guid conversationId, int count, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<CoachMessage>(new CommandDefinition("""
+            SELECT id, role, content, source, safety, created_at FROM coach_messages
+            WHERE conversation_id = @conversationId ORDER BY created_at DESC, id DESC LIMIT @count
+            """, new { conversationId, count }, cancellationToken: ct));
+        return rows.Reverse().ToList();
+    }
+
+    public async Task<IReadOnlyList<Conversation>> ListAsync(Guid userId, Guid? after, int limit, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<Conversation>(new CommandDefinition("""
+            SELECT id, title, created_at, updated_at FROM coach_conversations
+            WHERE user_id = @userId AND (@after::uuid IS NULL OR id < @after) ORDER BY id DESC LIMIT @limit
+            """, new { userId, after, limit }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<CoachMessage>> MessagesAsync(Guid conversationId, Guid? after, int limit, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<CoachMessage>(new CommandDefinition("""
+            SELECT id, role, content, source, safety, created_at FROM coach_messages
+            WHERE conversation_id = @conversationId AND (@after::uuid IS NULL OR id > @after) ORDER BY id LIMIT @limit
+            """, new { conversationId, after, limit }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<bool> DeleteAsync(Guid id, Guid userId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM coach_conversations WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct)) > 0;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Vigor.Core.Coach.Safety;
+using Vigor.Core.Infrastructure;
+using Vigor.Core.Infrastructure.Http;
+using Vigor.Core.Jobs;
+using Vigor.Core.Llm.Gateway;
+using Vigor.Core.Profiles;
+using Vigor.Core.Usage;
+
+namespace Vigor.Core.Coach;
+
+/// <summary>A coach message: the safety pre-filter first (fixed answers, no model, no quota), then the LLM gateway.</summary>
+internal sealed class CoachService(CoachRepository conversations, ProfileRepository profiles, JobService jobs, Microsoft.Extensions.Options.IOptions<LlmOptions> llm)
+{
+    public const int MaxMessageLength = 2000;
+    public const int HistoryMessages = 10;
+    public const int ReplyTokens = 400;
+
+    public abstract record Sent;
+
+    public sealed record Answered(CoachReply Reply) : Sent;
+
+    public sealed record Started(JobStart Job) : Sent;
+
+    public async Task<Outcome<Sent>> SendAsync(Guid userId, CoachMessageRequest request, DurableTaskClient durable, CancellationToken ct)
+    {
+        var errors = new FieldErrors().Text(request.Message, "message", MaxMessageLength, required: true);
+        Guid? conversationId = null;
+        if (request.ConversationId is { } raw)
+        {
+            if (!Guid.TryParse(raw, out var parsed))
+                return Problems.NotFound("conversation");
+            conversationId = parsed;
+        }
+        if (!errors.IsEmpty)
+            return errors.ToProblem();
+        var me = await profiles.GetMeAsync(userId, ct);
+        if (me is null)
+            return Problems.NotFound("user");
+
+        var message = request.Message!.Trim();
+        var conversation = conversationId is { } id
+            ? await conversations.GetOwnAsync(id, userId, ct)
+            : await conversations.CreateAsync(userId, message.Length <= 60 ? message : message[..60], ct);
+        if (conversation is null)
+            return Problems.NotFound("conversation");
+        var history = await conversations.RecentAsync(conversation.Id, HistoryMessages, ct);
+        await conversations.AddAsync(conversation.Id, "user", message, null, null, null, ct);
+
+        if (SafetyFilter.Check(message, me.IsMinor) is { } safety)
+        {
+            await conversations.AddAsync(conversation.Id, "assistant", safety.Reply, "safety", safety.Category, null, ct);
+            return new Answered(new CoachReply(conversation.Id, safety.Reply, "safety", safety.Category));
+        }
+
+        var input = JsonSerializer.SerializeToElement(new CoachInput(conversation.Id, message, me.Profile.FitnessLevel, me.IsMinor), VigorJson.Options);
+        var prompt = CoachPrompt.Build(me, history, message);
+        var maxTokens = Math.Min(ReplyTokens, llm.Value.MaxOutputTokens);
+        var start = await jobs.StartAsync(durable, userId, "coach", nameof(LlmOrchestrator),
+            jobId => new LlmJob(jobId, userId, me.Tier, Features.CoachChat, prompt, maxTokens, false, input, CacheKey: null), ct);
+        return new Started(start);
+    }
+
+    public async Task<Outcome<Page<Conversation>>> ListAsync(Guid userId, PageRequest page, CancellationToken ct)
+        => Paging.ToPage(await conversations.ListAsync(userId, page.After, page.Limit + 1, ct), page.Limit, c => c.Id);
+
+    public async Task<Outcome<Page<CoachMessage>>> MessagesAsync(Guid userId, string id, PageRequest page, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var conversationId) || await conversations.GetOwnAsync(conversationId, userId, ct) is null)
+            return Problems.NotFound("conversation");
+        return Paging.ToPage(await conversations.MessagesAsync(conversationId, page.After, page.Limit + 1, ct), page.Limit, m => m.Id);
+    }
+
+    public async Task<bool> DeleteAsync(Guid userId, string id, CancellationToken ct)
+        => Guid.TryParse(id, out var conversationId) && await conversations.DeleteAsync(conversationId, userId, ct);
+}
