@@ -8,7 +8,8 @@ namespace Vigor.Core.Llm.Gateway;
 /// remaining budget, by priority and price; cheapest first once the budget is 80 % spent; the offline coach last.
 /// </summary>
 internal sealed class LlmRouter(
-    ProviderRepository providers, TierRepository tiers, CircuitBreakers breakers, CounterStore counters, LlmCache cache, TimeProvider time)
+    ProviderRepository providers, TierRepository tiers, CircuitBreakers breakers, CounterStore counters, LlmCache cache, TimeProvider time,
+    Infrastructure.Telemetry.VigorMetrics metrics)
 {
     public const double StepDownAt = 0.8;
 
@@ -32,6 +33,12 @@ internal sealed class LlmRouter(
             if (worst > budget - spent)
                 continue;
             var state = states.TryGetValue(provider.Id, out var s) ? s.State : BreakerState.Closed;
+            metrics.SetBreakerState(provider.Name, state switch
+            {
+                BreakerState.Open => Infrastructure.Telemetry.BreakerState.Open,
+                BreakerState.HalfOpen => Infrastructure.Telemetry.BreakerState.HalfOpen,
+                _ => Infrastructure.Telemetry.BreakerState.Closed,
+            });
             if (state == BreakerState.Open || state == BreakerState.HalfOpen && !await breakers.TryClaimProbeAsync(provider.Id, ct))
                 continue;
             candidates.Add(new Candidate(provider.Id, provider.Name, provider.Kind, worst));

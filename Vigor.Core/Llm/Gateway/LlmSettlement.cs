@@ -1,7 +1,8 @@
 namespace Vigor.Core.Llm.Gateway;
 
 /// <summary>The settle step: the ledger rows of every attempt, the budgets moved from the hold to the actual cost, the cache filled.</summary>
-internal sealed class LlmSettlement(BudgetGate gate, LedgerRepository ledger, LlmCache cache, Microsoft.Extensions.Options.IOptions<LlmOptions> options)
+internal sealed class LlmSettlement(
+    BudgetGate gate, LedgerRepository ledger, LlmCache cache, Microsoft.Extensions.Options.IOptions<LlmOptions> options, Infrastructure.Telemetry.VigorMetrics metrics)
 {
     public async Task SettleAsync(SettleInput input, CancellationToken ct)
     {
@@ -11,6 +12,13 @@ internal sealed class LlmSettlement(BudgetGate gate, LedgerRepository ledger, Ll
             : input.Attempts.Select((a, i) => new LedgerEntry(job.JobId, i + 1, job.UserId, job.Tier, job.Feature, a.ProviderId, a.ProviderKind, a.Model,
                 a.InputTokens, a.OutputTokens, a.CostMicros / 1_000_000m, a.LatencyMs, a.Outcome, false)).ToList();
         await ledger.WriteAsync(entries, ct);
+        for (var i = 0; i < input.Attempts.Count; i++)
+        {
+            var a = input.Attempts[i];
+            metrics.RecordLlmCall(job.Tier, a.ProviderName, a.Outcome, a.InputTokens, a.OutputTokens, a.CostMicros / 1_000_000m, TimeSpan.FromMilliseconds(a.LatencyMs));
+            if (!a.Succeeded && i < input.Attempts.Count - 1)
+                metrics.RecordFallback(job.Tier, a.ProviderName, a.Outcome);
+        }
         await gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct);
         var answeredByModel = input.Attempts.LastOrDefault() is { Succeeded: true, ProviderKind: not "offline" };
         if (job.CacheKey is not null && input.Text is not null && answeredByModel)
