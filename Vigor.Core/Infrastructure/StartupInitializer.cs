@@ -12,6 +12,7 @@ namespace Vigor.Core.Infrastructure;
 /// </summary>
 internal sealed class StartupInitializer(
     MigrationRunner migrations, SigningKeyRing keyRing, AdminSeeder adminSeeder, IOptions<DatabaseOptions> database,
+    Exercises.CatalogueSeeder catalogueSeeder,
     ILogger<StartupInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,6 +21,7 @@ internal sealed class StartupInitializer(
         {
             var applied = await migrations.MigrateAsync(cancellationToken);
             logger.LogInformation("Database ready ({Applied} migrations applied)", applied);
+            await catalogueSeeder.SeedAsync(cancellationToken);
         }
         await keyRing.GetAsync(cancellationToken);
         await adminSeeder.SeedAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Vigor.Core.BodyMetrics;
 using Vigor.Core.Coach.Offline;
 using Vigor.Core.Exercises;
 using Vigor.Core.Progress;
@@ -6,7 +7,7 @@ using Vigor.Core.Workouts.Validation;
 
 namespace Vigor.Core.Workouts;
 
-/// <summary>The training domain's pure services; all stateless singletons over the embedded catalogue.</summary>
+/// <summary>The training domain: pure services over the embedded catalogue, and the repositories and services of its API.</summary>
 internal static class TrainingRegistration
 {
     public static IServiceCollection AddVigorTraining(this IServiceCollection services)
@@ -16,6 +17,16 @@ internal static class TrainingRegistration
         services.AddSingleton<OfflinePlanGenerator>();
         services.AddSingleton<OfflineCoachAnswerer>();
         services.AddSingleton<ProgressCalculator>();
+
+        services.AddSingleton<CatalogueSeeder>();
+        services.AddSingleton<ExerciseService>();
+        services.AddSingleton<PlanRepository>();
+        services.AddSingleton<PlanService>();
+        services.AddSingleton<WorkoutLogRepository>();
+        services.AddSingleton<WorkoutLogService>();
+        services.AddSingleton<ProgressService>();
+        services.AddSingleton<BodyMetricRepository>();
+        services.AddSingleton<BodyMetricService>();
         return services;
     }
 }

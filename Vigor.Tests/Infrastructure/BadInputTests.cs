@@ -61,7 +61,8 @@ public sealed class BadInputTests
     public async Task OversizedBody_PayloadTooLarge(string function, string method, string path)
     {
         _ = function;
-        var huge = "{\"displayName\":\"" + new string('x', 200 * 1024) + "\"}";
+        // Larger than the largest route limit (workout logs take 256 KiB).
+        var huge = "{\"displayName\":\"" + new string('x', Vigor.Functions.Workouts.WorkoutLogsApi.MaxBodyBytes + 1024) + "\"}";
 
         await AssertProblem(await Send(method, path, new StringContent(huge, Encoding.UTF8, "application/json")), HttpStatusCode.RequestEntityTooLarge);
     }

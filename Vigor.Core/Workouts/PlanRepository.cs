@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Vigor.Core.Infrastructure.Http;
+using Vigor.Core.Workouts.Validation;
+
+namespace Vigor.Core.Workouts;
+
+internal sealed class PlanRepository(NpgsqlDataSource dataSource)
+{
+    private sealed record Row(Guid Id, string Name, string Goal, string Source, string Days, string Findings, bool HasErrors, DateTime CreatedAt);
+
+    private const string Columns = "id, name, goal, source, days::text AS days, findings::text AS findings, has_errors, created_at";
+
+    public async Task<PlanView> InsertAsync(Guid userId, Plan plan, string source, PlanValidation validation, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleAsync<Row>(new CommandDefinition($"""
+            INSERT INTO plans (id, user_id, name, goal, source, days, findings, has_errors)
+            VALUES (@id, @userId, @Name, @Goal, @source, @days::jsonb, @findings::jsonb, @hasErrors)
+            RETURNING {Columns}
+            """, new
+        {
+            id = Guid.CreateVersion7(),
+            userId,
+            plan.Name,
+            plan.Goal,
+            source,
+            days = JsonSerializer.Serialize(plan.Days, VigorJson.Options),
+            findings = JsonSerializer.Serialize(validation.Findings, VigorJson.Options),
+            hasErrors = validation.HasErrors,
+        }, cancellationToken: ct));
+        return ToView(row);
+    }
+
+    public async Task<PlanView?> GetOwnAsync(Guid userId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM plans WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
+        return row is null ? null : ToView(row);
+    }
+
+    /// <summary>Newest first; <paramref name="before"/> is the last id of the previous page (ids are time-ordered UUIDv7).</summary>
+    public async Task<IReadOnlyList<PlanView>> ListOwnAsync(Guid userId, Guid? before, int limit, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
+            SELECT {Columns} FROM plans
+            WHERE user_id = @userId AND (@before::uuid IS NULL OR id < @before)
+            ORDER BY id DESC
+            LIMIT @limit
+            """, new { userId, before, limit }, cancellationToken: ct));
+        return rows.Select(ToView).ToList();
+    }
+
+    public async Task<bool> DeleteOwnAsync(Guid userId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM plans WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct)) > 0;
+    }
+
+    private static PlanView ToView(Row row) => new(
+        row.Id, row.Name, row.Goal, row.Source,
+        JsonSerializer.Deserialize<List<PlanDay>>(row.Days, VigorJson.Options) ?? [],
+        JsonSerializer.Deserialize<List<PlanFinding>>(row.Findings, VigorJson.Options) ?? [],
+        row.HasErrors, row.CreatedAt);
+}

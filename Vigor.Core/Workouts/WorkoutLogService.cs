@@ -1,0 +1,44 @@
+using Vigor.Core.Exercises;
+using Vigor.Core.Infrastructure;
+using Vigor.Core.Infrastructure.Http;
+using Vigor.Core.Progress;
+
+namespace Vigor.Core.Workouts;
+
+/// <summary>The caller's logged sessions; a new log is checked for personal records against the sessions before it.</summary>
+internal sealed class WorkoutLogService(WorkoutLogRepository logs, PlanRepository plans, ExerciseCatalogue catalogue, TimeProvider time)
+{
+    public async Task<Outcome<WorkoutLogView>> LogAsync(Guid userId, LogWorkoutRequest request, CancellationToken ct)
+    {
+        var errors = WorkoutLogValidator.Validate(request, catalogue, time.GetUtcNow());
+        if (!errors.IsEmpty)
+            return errors.ToProblem();
+        // A missing plan and another user's plan read the same, so the answer reveals nothing about other users.
+        if (request.PlanId is { } planId && await plans.GetOwnAsync(userId, planId, ct) is null)
+            return Problems.Validation("planId", "is not one of your plans.");
+
+        var session = new LoggedSession(
+            RecordedTime.Normalize(request.PerformedAt!.Value),
+            request.Exercises!.Select(e => new LoggedExercise(
+                e!.ExerciseId!,
+                e.Sets!.Select(s => new LoggedSet(s!.Reps ?? 0, s.WeightKg, s.DurationSeconds, s.Rir)).ToList())).ToList());
+        var exerciseIds = session.Exercises.Select(e => e.ExerciseId).Distinct(StringComparer.Ordinal).ToArray();
+        var history = await logs.HistoryAsync(userId, session.PerformedAt, exerciseIds, ct);
+        var records = PersonalRecords.NewRecords(history, session)
+            .Select(r => r with { Value = Math.Round(r.Value, 2), Previous = Math.Round(r.Previous, 2) })
+            .ToList();
+        var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim();
+        return await logs.InsertAsync(userId, request.PlanId, request.DurationMinutes!.Value, session, request.Rating, notes, records, ct);
+    }
+
+    public async Task<Outcome<WorkoutLogView>> GetAsync(Guid userId, string id, CancellationToken ct)
+        => ResourceId.TryParse(id) is { } logId && await logs.GetOwnAsync(userId, logId, ct) is { } log
+            ? log
+            : Problems.NotFound("workout log");
+
+    public async Task<Page<WorkoutLogView>> ListAsync(Guid userId, DateRange range, PageRequest page, CancellationToken ct)
+        => Paging.ToPage(await logs.ListOwnAsync(userId, range, page.After, page.Limit + 1, ct), page.Limit, l => l.Id);
+
+    public async Task<ProblemResult?> DeleteAsync(Guid userId, string id, CancellationToken ct)
+        => ResourceId.TryParse(id) is { } logId && await logs.DeleteOwnAsync(userId, logId, ct) ? null : Problems.NotFound("workout log");
+}
