@@ -60,6 +60,8 @@ public static class VigorCoreServices
         services.AddSingleton<Coach.CoachRepository>();
         services.AddSingleton<Coach.CoachService>();
         services.AddSingleton<ILlmFeature, Coach.CoachFeature>();
+        services.AddSingleton<Workouts.Generation.PlanGenerationService>();
+        services.AddSingleton<ILlmFeature, Workouts.Generation.PlanGenerationFeature>();
         services.AddHostedService<StartupInitializer>();
         return services;
     }

@@ -21,7 +21,8 @@ internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> option
     public async Task<JobStart> StartAsync<TInput>(
         DurableTaskClient durable, Guid userId, string kind, string orchestrator, Func<string, TInput> input, CancellationToken ct)
     {
-        var id = kind + "-" + Guid.NewGuid().ToString("N");
+        // Time-ordered, so what a job creates can take the job's id and still sort by creation.
+        var id = kind + "-" + Guid.CreateVersion7().ToString("N");
         var row = await jobs.CreateAsync(id, userId, kind, ct);
         await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input(id), new StartOrchestrationOptions(id), ct);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);

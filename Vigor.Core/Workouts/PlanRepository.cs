@@ -12,16 +12,21 @@ internal sealed class PlanRepository(NpgsqlDataSource dataSource)
 
     private const string Columns = "id, name, goal, source, days::text AS days, findings::text AS findings, has_errors, created_at";
 
-    public async Task<PlanView> InsertAsync(Guid userId, Plan plan, string source, PlanValidation validation, CancellationToken ct)
+    /// <summary>
+    /// Stores a plan. With an <paramref name="id"/> (a generated plan takes its job's id) a second insert of the same id
+    /// stores nothing and returns the first, so an activity that runs twice saves one plan.
+    /// </summary>
+    public async Task<PlanView> InsertAsync(Guid userId, Plan plan, string source, PlanValidation validation, CancellationToken ct, Guid? id = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleAsync<Row>(new CommandDefinition($"""
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"""
             INSERT INTO plans (id, user_id, name, goal, source, days, findings, has_errors)
             VALUES (@id, @userId, @Name, @Goal, @source, @days::jsonb, @findings::jsonb, @hasErrors)
+            ON CONFLICT (id) DO NOTHING
             RETURNING {Columns}
             """, new
         {
-            id = Guid.CreateVersion7(),
+            id = id ?? Guid.CreateVersion7(),
             userId,
             plan.Name,
             plan.Goal,
@@ -30,7 +35,7 @@ internal sealed class PlanRepository(NpgsqlDataSource dataSource)
             findings = JsonSerializer.Serialize(validation.Findings, VigorJson.Options),
             hasErrors = validation.HasErrors,
         }, cancellationToken: ct));
-        return ToView(row);
+        return row is not null ? ToView(row) : (await GetOwnAsync(userId, id!.Value, ct))!;
     }
 
     public async Task<PlanView?> GetOwnAsync(Guid userId, Guid id, CancellationToken ct)

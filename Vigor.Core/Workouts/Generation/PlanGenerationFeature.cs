@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Vigor.Core.Coach.Offline;
+using Vigor.Core.Infrastructure.Http;
+using Vigor.Core.Llm.Gateway;
+using Vigor.Core.Usage;
+using Vigor.Core.Workouts.Validation;
+
+namespace Vigor.Core.Workouts.Generation;
+
+/// <summary>The structured input of a plan generation job: who, the validation context after the request's overrides, the request.</summary>
+internal sealed record PlanGenerationInput(Guid UserId, PlanContext Context, PlanRequest Request);
+
+/// <summary>
+/// AI plan generation on the gateway: the model's JSON is parsed into the plan schema and checked by the plan
+/// validator; a plan with errors goes back once with the findings, then counts as a failure (next provider).
+/// The offline generator always produces a plan with zero errors. The saved plan records who wrote it.
+/// </summary>
+internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, PlanValidator validator, PlanRepository plans) : ILlmFeature
+{
+    public string Name => Features.PlanGeneration;
+
+    public FeatureVerdict Validate(string text, JsonElement input)
+    {
+        var job = Read(input);
+        Plan? plan;
+        try
+        {
+            plan = JsonSerializer.Deserialize<Plan>(StripFence(text), VigorJson.Options);
+        }
+        catch (JsonException)
+        {
+            plan = null;
+        }
+        if (plan?.Days is not { Count: > 0 })
+            return new FeatureVerdict(false, "That was not a plan in the requested JSON shape. Reply with the JSON object only.");
+        var validation = validator.Validate(plan, job.Context);
+        if (validation.HasErrors)
+        {
+            var findings = string.Join("\n", validation.Findings.Where(f => f.Severity == FindingSeverity.Error).Take(12).Select(f => $"- {f.Code}: {f.Message}"));
+            return new FeatureVerdict(false, $"The plan breaks these training rules:\n{findings}\nFix them and reply with the corrected JSON object only.");
+        }
+        return new FeatureVerdict(true, Normalized: JsonSerializer.Serialize(plan, VigorJson.Options));
+    }
+
+    public string AnswerOffline(JsonElement input)
+    {
+        var job = Read(input);
+        return JsonSerializer.Serialize(generator.Generate(job.Context, job.Request).Plan, VigorJson.Options);
+    }
+
+    public async Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct)
+    {
+        var input = Read(job.FeatureInput);
+        var plan = JsonSerializer.Deserialize<Plan>(result.Text ?? AnswerOffline(job.FeatureInput), VigorJson.Options)!;
+        var validation = validator.Validate(plan, input.Context);
+        var id = Guid.ParseExact(job.JobId[(job.JobId.IndexOf('-', StringComparison.Ordinal) + 1)..], "N");
+        var saved = await plans.InsertAsync(input.UserId, plan, result.Source, validation, ct, id);
+        return JsonSerializer.SerializeToElement(saved, VigorJson.Options);
+    }
+
+    private static PlanGenerationInput Read(JsonElement input) => input.Deserialize<PlanGenerationInput>(VigorJson.Options)!;
+
+    private static string StripFence(string text)
+    {
+        var trimmed = text.Trim();
+        if (!trimmed.StartsWith("```", StringComparison.Ordinal))
+            return trimmed;
+        var start = trimmed.IndexOf('\n', StringComparison.Ordinal);
+        var end = trimmed.LastIndexOf("```", StringComparison.Ordinal);
+        return start > 0 && end > start ? trimmed[(start + 1)..end] : trimmed;
+    }
+}

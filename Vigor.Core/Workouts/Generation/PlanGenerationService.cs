@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Vigor.Core.Coach.Offline;
+using Vigor.Core.Exercises;
+using Vigor.Core.Infrastructure;
+using Vigor.Core.Infrastructure.Http;
+using Vigor.Core.Jobs;
+using Vigor.Core.Llm.Gateway;
+using Vigor.Core.Profiles;
+using Vigor.Core.Usage;
+
+namespace Vigor.Core.Workouts.Generation;
+
+public sealed record GeneratePlanRequest(string? Goal = null, int? DaysPerWeek = null, int? SessionMinutes = null, string? Focus = null);
+
+/// <summary><c>POST workouts/plans/generate</c>: validates the request, builds the job for the gateway, starts it.</summary>
+internal sealed class PlanGenerationService(
+    ProfileRepository profiles, TierRepository tiers, OfflinePlanGenerator generator, ExerciseCatalogue catalogue, JobService jobs)
+{
+    public const int PlanTokens = 1800;
+
+    public async Task<Outcome<JobStart>> StartAsync(Guid userId, GeneratePlanRequest request, DurableTaskClient durable, CancellationToken ct)
+    {
+        var errors = new FieldErrors()
+            .Check(request.Goal is null || ProfileVocabulary.Goals.Contains(request.Goal), "goal", $"must be one of: {string.Join(", ", ProfileVocabulary.Goals)}.")
+            .Range(request.DaysPerWeek, 1, 7, "daysPerWeek")
+            .Range(request.SessionMinutes, 15, 120, "sessionMinutes")
+            .Text(request.Focus, "focus", 40);
+        if (!errors.IsEmpty)
+            return errors.ToProblem();
+        if (await profiles.GetMeAsync(userId, ct) is not { } me)
+            return Problems.NotFound("user");
+        if (await tiers.GetAsync(me.Tier, ct) is not { } tier || !tier.Features.Contains(Features.PlanGeneration))
+            return Problems.Create(403, "upgrade_required", "Your plan does not include AI plan generation.");
+
+        var wanted = new PlanRequest(request.Goal, request.DaysPerWeek, request.SessionMinutes, request.Focus);
+        var context = generator.Generate(PlanContext.FromProfile(me.Profile, me.IsMinor), wanted).Context;
+        var prompt = PlanPrompt.Build(context, request.Focus, catalogue);
+        var cacheKey = LlmCache.Key(Features.PlanGeneration, prompt, PlanTokens, json: true);
+        var start = await jobs.StartAsync(durable, userId, "plan", nameof(LlmOrchestrator), jobId => new LlmJob(
+            jobId, userId, me.Tier, Features.PlanGeneration, prompt, PlanTokens, true,
+            JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, context, wanted), VigorJson.Options), cacheKey), ct);
+        return start;
+    }
+}
