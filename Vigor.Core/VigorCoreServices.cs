@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Vigor.Core.Admin;
 using Vigor.Core.Auth;
 using Vigor.Core.Health;
 using Vigor.Core.Infrastructure;
@@ -57,6 +58,7 @@ public static class VigorCoreServices
 
         services.AddVigorTraining();
         services.AddVigorLlmGateway();
+        services.AddVigorAdmin();
         services.AddSingleton<Coach.CoachRepository>();
         services.AddSingleton<Coach.CoachService>();
         services.AddSingleton<ILlmFeature, Coach.CoachFeature>();

@@ -5,7 +5,7 @@ namespace Vigor.Core.Llm.Gateway;
 
 internal sealed class ProviderRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = """
+    internal const string Columns = """
         id, name, kind, endpoint, model, api_version, use_managed_identity, priority, enabled, tiers,
         input_price_per_million, output_price_per_million, timeout_seconds, daily_cap_usd, monthly_cap_usd, has_secret, created_at, updated_at
         """;

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Vigor.Core.Admin;
+
+public static class AdminServices
+{
+    /// <summary>Admin management of providers, budgets and the audit log (the user search is registered with accounts).</summary>
+    public static IServiceCollection AddVigorAdmin(this IServiceCollection services)
+    {
+        services.AddOptions<ProviderEndpointOptions>().BindConfiguration(ProviderEndpointOptions.Section);
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ProviderAdminRepository>();
+        services.AddSingleton<ProviderAdminService>();
+        services.AddSingleton<ProviderHealthService>();
+        services.AddSingleton<BudgetRepository>();
+        services.AddSingleton<BudgetService>();
+        return services;
+    }
+}
