@@ -64,6 +64,8 @@ public static class VigorCoreServices
         services.AddSingleton<ILlmFeature, Coach.CoachFeature>();
         services.AddSingleton<Workouts.Generation.PlanGenerationService>();
         services.AddSingleton<ILlmFeature, Workouts.Generation.PlanGenerationFeature>();
+        services.AddSingleton<Workouts.Analysis.WorkoutAnalysisService>();
+        services.AddSingleton<ILlmFeature, Workouts.Analysis.WorkoutAnalysisFeature>();
         services.AddHostedService<StartupInitializer>();
         return services;
     }

@@ -319,6 +319,40 @@ public sealed class GatewayEndToEndTests
         Assert.IsTrue(errors.TryGetProperty("goal", out _));
     }
 
+    private static async Task<string> LogSessionAsync(Session user)
+    {
+        var exercise = Vigor.Core.Exercises.ExerciseCatalogue.Default.All.First(e => e.Equipment.SequenceEqual(["dumbbells"]) && !e.IsTimed).Id;
+        var response = await host.SendAsync(HttpMethod.Post, "/api/workouts/logs", user.AccessToken, new
+        {
+            performedAt = DateTimeOffset.UtcNow.AddHours(-1), durationMinutes = 45,
+            exercises = new[] { new { exerciseId = exercise, sets = new[] { new { reps = 8, weightKg = 20.0, rir = 2 }, new { reps = 8, weightKg = 20.0, rir = 1 } } } },
+        });
+        Assert.AreEqual(HttpStatusCode.Created, response.StatusCode, await response.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+    }
+
+    [TestMethod]
+    public async Task AnalyzeWorkout_PremiumOnly_OwnLogsOnly_OfflineExplainsTheFacts()
+    {
+        var premium = await ProfiledUserAsync();
+        var free = await ProfiledUserAsync();
+        await using (var conn = new NpgsqlConnection(host.ConnectionString))
+            await conn.ExecuteAsync("UPDATE users SET tier = 'premium' WHERE id = @id", new { id = premium.UserId });
+        var logId = await LogSessionAsync(premium);
+        var freeLogId = await LogSessionAsync(free);
+
+        var analysis = await host.SendAsync(HttpMethod.Post, $"/api/workouts/logs/{logId}/analysis", premium.AccessToken);
+        var freeTier = await host.SendAsync(HttpMethod.Post, $"/api/workouts/logs/{freeLogId}/analysis", free.AccessToken);
+        var notTheirs = await host.SendAsync(HttpMethod.Post, $"/api/workouts/logs/{logId}/analysis", free.AccessToken);
+        var body = JsonDocument.Parse(await analysis.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.AreEqual(HttpStatusCode.OK, analysis.StatusCode, body.ToString());
+        Assert.AreEqual("offline", body.GetProperty("source").GetString());
+        StringAssert.StartsWith(body.GetProperty("analysis").GetString(), "You logged 1 exercises and 2 sets.");
+        Assert.AreEqual(HttpStatusCode.Forbidden, freeTier.StatusCode);
+        Assert.AreEqual(HttpStatusCode.NotFound, notTheirs.StatusCode);
+    }
+
     [TestMethod]
     public async Task Conversations_HistoryIsOwnAndDeletable()
     {
