@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Benchmark the training endpoints against the local host (Vigor.LocalHost, Release):
+#   Run B: GET /api/progress?weeks=12 for users with a year of logs (~200 sessions each)
+#   Run A: POST /api/workouts/logs for the same users (performedAt within the last year)
+# See bench/README.md. Everything runs on 127.0.0.1 and is bounded in time (~2-3 min
+# after the build). B runs before A so that both start on users with ~200 sessions
+# (A only adds sessions).
+#
+#   bench/training.sh
+#
+# Environment: VIGOR_BENCH_PORT [7081], VIGOR_BENCH_USERS [32], VIGOR_BENCH_SESSIONS [200],
+#   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [5s], VIGOR_BENCH_THREADS [2],
+#   VIGOR_BENCH_CONNECTIONS [32], VIGOR_BENCH_STRICT [0] (1 = exit 1 when a goal is missed),
+#   plus the VIGOR_PG_PORT / VIGOR_AZURITE_*_PORT variables of scripts/services.sh.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$REPO"
+
+PORT="${VIGOR_BENCH_PORT:-7081}"
+USERS="${VIGOR_BENCH_USERS:-32}"
+SESSIONS="${VIGOR_BENCH_SESSIONS:-200}"
+DURATION="${VIGOR_BENCH_DURATION:-20s}"
+WARMUP="${VIGOR_BENCH_WARMUP:-5s}"
+THREADS="${VIGOR_BENCH_THREADS:-2}"
+CONNS="${VIGOR_BENCH_CONNECTIONS:-32}"
+STRICT="${VIGOR_BENCH_STRICT:-0}"
+GOAL_LOG_RPS=2000 GOAL_LOG_P99_MS=30 GOAL_PROGRESS_P95_MS=20
+PROGRESS_PATH="/api/progress?weeks=12"
+LOG_PATH="/api/workouts/logs"
+# shellcheck source=bench/lib.sh
+. "$REPO/bench/lib.sh"
+
+bench_prereqs
+bench_init
+bench_services_and_build
+bench_start_host
+
+TOKENS="$WORK/tokens.txt"
+bench_register_users "$USERS" "$TOKENS"
+
+# ------------------------------------------------------------------ exercises + seed data
+first_token=$(head -n1 "$TOKENS")
+code=$(curl -s -o "$WORK/exercises.json" -w '%{http_code}' --max-time 5 -H "Authorization: Bearer $first_token" \
+  "$BASE/api/exercises?equipment=barbell&limit=20" || true)
+[ "$code" = 200 ] || die "GET /api/exercises returned HTTP $code: $(head -c 500 "$WORK/exercises.json" 2>/dev/null)"
+# shellcheck disable=SC2016  # JavaScript template literals, not shell
+EXERCISES=$(node -e '
+const ids = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).items.map(e => e.id).slice(0, 8);
+if (ids.length < 4) { console.error(`only ${ids.length} barbell exercises`); process.exit(1); }
+console.log(ids.join(" "));' "$WORK/exercises.json") || die "could not read exercise ids"
+log "exercises: $EXERCISES"
+
+log "profiles + seeding $SESSIONS sessions over the past year for each of $USERS users"
+seed_start=$SECONDS
+# shellcheck disable=SC2016  # JavaScript template literals, not shell
+BASE="$BASE" SESSIONS="$SESSIONS" EXERCISES="$EXERCISES" timeout 600 node --input-type=module -e '
+import { readFileSync } from "node:fs";
+const { BASE } = process.env; const sessions = Number(process.env.SESSIONS);
+const ids = process.env.EXERCISES.split(" ");
+const tokens = readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+async function call(method, path, token, body, expect) {
+  const res = await fetch(`${BASE}${path}`, { method, body: JSON.stringify(body), signal: AbortSignal.timeout(30000),
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  if (res.status !== expect) { console.error(`${method} ${path} -> HTTP ${res.status} ${text.slice(0, 500)}`); process.exit(1); }
+}
+const profile = { fitnessLevel: "intermediate", equipment: ["barbell", "dumbbells", "bench"], goals: ["strength"],
+                  daysPerWeek: 4, sessionMinutes: 60 };
+for (const t of tokens) await call("PUT", "/api/me/profile", t, profile, 200);
+// ~200 sessions spread over the last 364 days, oldest first, with slowly rising loads;
+// two alternating workouts of 4 exercises x 3 sets.
+const now = Date.now(), day = 86400000, jobs = [];
+for (const t of tokens)
+  for (let k = 0; k < sessions; k++) {
+    const at = new Date(now - 364 * day + (k + 0.5) * (364 * day / sessions) + Math.floor(Math.random() * 3600000));
+    const half = k % 2, base = 40 + 25 * k / sessions;
+    const exercises = [0, 1, 2, 3].map(j => ({
+      exerciseId: ids[(half * 4 + j) % ids.length],
+      sets: [0, 1, 2].map(s => ({ reps: 5 + ((k + s) % 4), weightKg: Math.round((base + 5 * j) * 2) / 2, rir: 1 + (s % 3) })) }));
+    jobs.push([t, { performedAt: at.toISOString(), durationMinutes: 60, exercises }]);
+  }
+let next = 0;
+await Promise.all(Array.from({ length: 16 }, async () => {
+  while (next < jobs.length) { const [t, body] = jobs[next++]; await call("POST", "/api/workouts/logs", t, body, 201); }
+}));
+console.error(`[bench] seeded ${jobs.length} sessions`);
+' "$TOKENS" || die "seeding failed"
+SEED_SECS=$((SECONDS - seed_start))
+
+code=$(curl -s -o "$WORK/progress.json" -w '%{http_code} %{time_total}' --max-time 10 -H "Authorization: Bearer $first_token" "$BASE$PROGRESS_PATH" || true)
+[ "${code%% *}" = 200 ] || die "GET $PROGRESS_PATH returned HTTP $code: $(head -c 500 "$WORK/progress.json" 2>/dev/null)"
+log "GET $PROGRESS_PATH: HTTP 200 in ${code#* }s, $(wc -c < "$WORK/progress.json") bytes"
+
+# ------------------------------------------------------------------ wrk scripts
+# Both count the answers by status (expected: 200 for progress, 201 for logs).
+lua_status_counts() {
+  cat <<'EOF'
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+expected, other = 0, 0
+response = function(status, headers, body)
+  if status == EXPECTED then expected = expected + 1 else other = other + 1 end
+end
+local base_done = done
+done = function(summary, latency, requests)
+  base_done(summary, latency, requests)
+  local e, o = 0, 0
+  for _, t in ipairs(threads) do e = e + t:get("expected"); o = o + t:get("other") end
+  io.write(string.format("BENCH status_expected=%d status_other=%d\n", e, o))
+end
+EOF
+}
+
+PROGRESS_LUA="$WORK/progress.lua"
+{
+  bench_lua_tokens "$TOKENS"
+  cat <<EOF
+EXPECTED = 200
+init = function(args) seed_thread() end
+request = function()
+  return wrk.format("GET", "$PROGRESS_PATH", { ["Authorization"] = "Bearer " .. next_token() })
+end
+EOF
+  bench_lua_done
+  lua_status_counts
+} > "$PROGRESS_LUA"
+
+LOG_LUA="$WORK/logs.lua"
+{
+  bench_lua_tokens "$TOKENS"
+  # shellcheck disable=SC2086  # one word per exercise id
+  echo "local ids = { $(printf '"%s", ' $EXERCISES) }"
+  cat <<EOF
+EXPECTED = 201
+init = function(args) seed_thread() end
+request = function()
+  -- performedAt: a random moment within the last year (1 h .. 364 d ago), with milliseconds
+  local at = os.time() - math.random(3600, 364 * 86400)
+  local when = os.date("!%Y-%m-%dT%H:%M:%S", at) .. string.format(".%03dZ", math.random(0, 999))
+  local ex = {}
+  local first = math.random(#ids)
+  for j = 0, 3 do
+    local w = math.random(80, 130) / 2
+    ex[#ex + 1] = string.format(
+      '{"exerciseId":"%s","sets":[{"reps":%d,"weightKg":%.1f,"rir":2},{"reps":%d,"weightKg":%.1f,"rir":2},{"reps":%d,"weightKg":%.1f,"rir":1}]}',
+      ids[(first + j - 1) % #ids + 1], math.random(5, 8), w, math.random(5, 8), w, math.random(4, 8), w)
+  end
+  local body = string.format('{"performedAt":"%s","durationMinutes":60,"exercises":[%s]}', when, table.concat(ex, ","))
+  return wrk.format("POST", "$LOG_PATH",
+    { ["Authorization"] = "Bearer " .. next_token(), ["Content-Type"] = "application/json" }, body)
+end
+EOF
+  bench_lua_done
+  lua_status_counts
+} > "$LOG_LUA"
+
+# Sanity: one request of each through the generated scripts would need wrk; instead check
+# one hand-made log body so that a 4xx shows up before the measured run.
+code=$(curl -s -o "$WORK/log.json" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $first_token" \
+  -H 'Content-Type: application/json' -X POST "$BASE$LOG_PATH" \
+  --data "{\"performedAt\":\"$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%S.123Z)\",\"durationMinutes\":60,\"exercises\":[{\"exerciseId\":\"${EXERCISES%% *}\",\"sets\":[{\"reps\":5,\"weightKg\":60.0,\"rir\":2}]}]}" || true)
+[ "$code" = 201 ] || die "POST $LOG_PATH returned HTTP $code: $(head -c 500 "$WORK/log.json" 2>/dev/null)"
+
+# ------------------------------------------------------------------ runs
+# run NAME LUA PATH: warm-up, then the measured run; leaves WRK_OUT_<NAME>, RSS_<NAME>, LOAD_<NAME>.
+run() {
+  local name=$1 lua=$2 path=$3 out="$WORK/wrk-$1.txt"
+  log "[$name] warming up ($WARMUP)"
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$lua" "$BASE$path" >/dev/null
+  bench_rss_start
+  local before; before=$(bench_load)
+  log "[$name] running wrk -t$THREADS -c$CONNS -d$DURATION --latency $path"
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 5s -s "$lua" "$BASE$path" | tee "$out" >&2
+  bench_rss_stop
+  printf -v "LOAD_$name" '%s' "before $before; after $(bench_load)"
+  printf -v "RSS_$name" '%s' "$RSS_SAMPLED_MB"
+  bench_host_alive
+}
+
+run progress "$PROGRESS_LUA" "$PROGRESS_PATH"
+run logs "$LOG_LUA" "$LOG_PATH"
+# VmHWM, or the highest sampled VmRSS when that is higher (sampling and rounding differ slightly).
+# shellcheck disable=SC2154  # RSS_progress / RSS_logs are set by run() via printf -v
+hwm_mb=$(awk -v a="$(bench_hwm_mb)" -v b="$RSS_progress" -v c="$RSS_logs" 'BEGIN{m=a; if(b>m)m=b; if(c>m)m=c; printf "%.1f", m}')
+
+# ------------------------------------------------------------------ report
+errors_total=0 overall=OK
+# block NAME TITLE: prints the figures of one run; adds to errors_total.
+block() {
+  local name=$1 out="$WORK/wrk-$1.txt" rps p50 p95 p99 maxms reqs non2xx eto ec er ew sexp soth errs
+  val() { bench_val "$out" "$1"; }
+  rps=$(val rps); p50=$(val p50_ms); p95=$(val p95_ms); p99=$(val p99_ms); maxms=$(val max_ms)
+  reqs=$(val requests); non2xx=$(val errors_status); eto=$(val errors_timeout)
+  ec=$(val errors_connect); er=$(val errors_read); ew=$(val errors_write)
+  sexp=$(val status_expected); soth=$(val status_other)
+  if [ -z "$rps" ] || [ -z "$p99" ]; then die "could not parse wrk output of run $name"; fi
+  errs=$((non2xx + eto + ec + er + ew + ${soth:-0}))
+  errors_total=$((errors_total + errs))
+  local load_var="LOAD_$name" rss_var="RSS_$name" g_rps='' g_p95='' g_p99=''
+  if [ "$name" = logs ]; then
+    g_rps=$(bench_verdict "$rps" "$GOAL_LOG_RPS" ge); g_p99=$(bench_verdict "$p99" "$GOAL_LOG_P99_MS" le)
+    [ "$g_rps" = OK ] && [ "$g_p99" = OK ] || overall=MISSED
+    echo "== Run A: POST $LOG_PATH ($USERS users, ~$SESSIONS sessions each at the start) =="
+  else
+    g_p95=$(bench_verdict "$p95" "$GOAL_PROGRESS_P95_MS" le)
+    [ "$g_p95" = OK ] || overall=MISSED
+    echo "== Run B: GET $PROGRESS_PATH ($USERS users with $SESSIONS sessions over the past year) =="
+  fi
+  echo "load:        wrk -t$THREADS -c$CONNS -d$DURATION (after ${WARMUP} warm-up)"
+  echo "loadavg:     ${!load_var} (1/5/15 min)"
+  echo "requests:    $reqs (expected status $sexp, other status $soth; errors: non-2xx $non2xx, timeout $eto, connect $ec, read $er, write $ew)"
+  if [ -n "$g_rps" ]; then printf 'requests/s:  %-12s goal >= %-8s %s\n' "$rps" "$GOAL_LOG_RPS" "$g_rps"; else printf 'requests/s:  %s\n' "$rps"; fi
+  printf 'p50 latency: %s ms\n' "$p50"
+  if [ -n "$g_p95" ]; then printf 'p95 latency: %-12s goal <= %-8s %s\n' "$p95 ms" "$GOAL_PROGRESS_P95_MS ms" "$g_p95"; else printf 'p95 latency: %s ms\n' "$p95"; fi
+  if [ -n "$g_p99" ]; then printf 'p99 latency: %-12s goal <= %-8s %s\n' "$p99 ms" "$GOAL_LOG_P99_MS ms" "$g_p99"; else printf 'p99 latency: %s ms\n' "$p99"; fi
+  printf 'max latency: %s ms\n' "$maxms"
+  printf 'RSS:         %s MB (max sampled VmRSS during the run)\n' "${!rss_var}"
+  echo
+}
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$REPO/bench/results"
+RESULT="$REPO/bench/results/training-$STAMP.txt"
+block progress > "$WORK/block-progress.txt"
+block logs > "$WORK/block-logs.txt"
+[ "$errors_total" -eq 0 ] || overall="INVALID (errors)"
+{
+  echo "== Vigor bench: training (POST /api/workouts/logs, GET /api/progress?weeks=12) =="
+  echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')  commit: $(git rev-parse --short HEAD 2>/dev/null || echo n/a)"
+  echo "machine:     $(bench_machine)"
+  echo "seed:        $USERS users x $SESSIONS sessions (4 exercises x 3 sets) in ${SEED_SECS}s; exercises $EXERCISES"
+  echo
+  cat "$WORK/block-logs.txt" "$WORK/block-progress.txt"
+  echo "peak RSS:    $hwm_mb MB (host VmHWM / max sampled VmRSS over the whole run, seeding included)"
+  echo "goals:       $overall"
+  echo
+  echo "---- wrk output: Run A (logs) ----"
+  cat "$WORK/wrk-logs.txt"
+  echo
+  echo "---- wrk output: Run B (progress) ----"
+  cat "$WORK/wrk-progress.txt"
+} > "$RESULT"
+
+echo
+sed -n '1,/^goals:/p' "$RESULT"
+echo "saved:       ${RESULT#"$REPO"/}"
+
+if [ "$errors_total" -ne 0 ]; then exit 1; fi
+if [ "$STRICT" = 1 ] && [ "$overall" != OK ]; then exit 1; fi
+exit 0
