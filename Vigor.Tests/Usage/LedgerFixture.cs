@@ -109,13 +109,23 @@ internal static class LedgerFixture
         return totals;
     }
 
-    /// <summary>Every rollup row in Table Storage, keyed like <see cref="SqlTotalsAsync"/> (markers and the checkpoint left out).</summary>
+    /// <summary>Every rollup row in Table Storage (user buckets unpacked), keyed like <see cref="SqlTotalsAsync"/>; no markers, no checkpoint.</summary>
     public static async Task<SortedDictionary<string, RollupTotals>> RollupTotalsAsync(IServiceProvider services)
     {
         var client = await services.GetRequiredService<RollupTable>().GetAsync();
         var totals = new SortedDictionary<string, RollupTotals>(StringComparer.Ordinal);
         await foreach (var entity in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {"~"} and PartitionKey ne {"checkpoint"}")))
-            totals[entity.PartitionKey + "/" + entity.RowKey] = RollupEntity.Totals(entity);
+        {
+            if (RollupEntity.IsUserBucket(entity.RowKey))
+            {
+                foreach (var (user, userTotals) in RollupEntity.Users(entity))
+                    totals.Add(entity.PartitionKey + "/" + RollupScopes.User(user), userTotals);
+            }
+            else
+            {
+                totals[entity.PartitionKey + "/" + entity.RowKey] = RollupEntity.Totals(entity);
+            }
+        }
         return totals;
     }
 

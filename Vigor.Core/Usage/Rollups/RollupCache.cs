@@ -4,8 +4,16 @@ using Azure.Data.Tables;
 
 namespace Vigor.Core.Usage.Rollups;
 
-/// <summary>A rollup row as last read or written: its totals and ETag.</summary>
-internal readonly record struct RollupRowState(RollupTotals Totals, ETag ETag);
+/// <summary>A rollup row as last read or written: its totals (or its users' totals, for a user bucket row) and ETag.</summary>
+internal readonly record struct RollupRowState(RollupTotals Totals, IReadOnlyDictionary<Guid, RollupTotals>? Users, ETag ETag)
+{
+    public static RollupRowState Of(TableEntity entity) => RollupEntity.IsUserBucket(entity.RowKey)
+        ? new(default, RollupEntity.Users(entity), entity.ETag)
+        : new(RollupEntity.Totals(entity), null, entity.ETag);
+
+    /// <summary>What the row weighs in the cache's bound: one, plus its users.</summary>
+    public int Weight => 1 + (Users?.Count ?? 0);
+}
 
 /// <summary>
 /// What one rollup run last read or wrote per rollup row, so a row touched by many batches is read once. Only a hint:
@@ -52,7 +60,7 @@ internal sealed class RollupCache(int maxRows = 100_000)
             {
                 var cached = Touch(partition);
                 foreach (var entity in all)
-                    Set(cached, entity.RowKey, new RollupRowState(RollupEntity.Totals(entity), entity.ETag));
+                    Set(cached, entity.RowKey, RollupRowState.Of(entity));
                 cached.Complete = true;
             }
             return;
@@ -61,7 +69,7 @@ internal sealed class RollupCache(int maxRows = 100_000)
         await Parallel.ForEachAsync(unknown, new ParallelOptions { MaxDegreeOfParallelism = PointReadParallelism, CancellationToken = ct }, async (row, token) =>
         {
             var entity = await client.GetEntityIfExistsAsync<TableEntity>(partition, row, RollupEntity.Columns, token);
-            found[row] = entity.HasValue ? new RollupRowState(RollupEntity.Totals(entity.Value!), entity.Value!.ETag) : null;
+            found[row] = entity.HasValue ? RollupRowState.Of(entity.Value!) : null;
         });
         lock (gate)
         {
@@ -72,12 +80,12 @@ internal sealed class RollupCache(int maxRows = 100_000)
     }
 
     /// <summary>Records a row this run wrote; without its new ETag the row is forgotten instead.</summary>
-    public void Store(string partition, string row, RollupTotals totals, ETag? etag)
+    public void Store(string partition, string row, RollupTotals totals, IReadOnlyDictionary<Guid, RollupTotals>? users, ETag? etag)
     {
         if (etag is { } known)
         {
             lock (gate)
-                Set(Touch(partition), row, new RollupRowState(totals, known));
+                Set(Touch(partition), row, new RollupRowState(totals, users, known));
         }
         else
         {
@@ -94,8 +102,8 @@ internal sealed class RollupCache(int maxRows = 100_000)
             cached.Complete = false;
             foreach (var row in stale)
             {
-                if (cached.Rows.Remove(row))
-                    rows--;
+                if (cached.Rows.Remove(row, out var state))
+                    rows -= Weight(state);
             }
         }
     }
@@ -111,7 +119,7 @@ internal sealed class RollupCache(int maxRows = 100_000)
             foreach (var (name, cached) in partitions.Where(p => !needed.Contains(p.Key)).OrderBy(p => p.Value.LastUsed).ToList())
             {
                 partitions.Remove(name);
-                rows -= cached.Rows.Count;
+                rows -= cached.Rows.Values.Sum(Weight);
                 if (rows <= maxRows)
                     break;
             }
@@ -128,11 +136,13 @@ internal sealed class RollupCache(int maxRows = 100_000)
 
     private void Set(Partition cached, string row, RollupRowState? state)
     {
-        if (cached.Rows.TryAdd(row, state))
-            rows++;
-        else
-            cached.Rows[row] = state;
+        if (cached.Rows.Remove(row, out var previous))
+            rows -= Weight(previous);
+        cached.Rows[row] = state;
+        rows += Weight(state);
     }
+
+    private static int Weight(RollupRowState? state) => state?.Weight ?? 1;
 
     private sealed class Partition
     {

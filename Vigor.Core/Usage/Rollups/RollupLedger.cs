@@ -25,17 +25,18 @@ internal sealed class RollupLedger(NpgsqlDataSource dataSource)
     /// <paramref name="horizon"/>, at most <paramref name="limit"/> of them (all when null), each handed to <paramref name="visit"/>.
     /// </summary>
     // A data reader rather than Dapper: a backfill streams a million rows through one visitor without a row object each.
+    // The ORDER BY names the table's columns: an output column called "tx" (the bigint) would win and defeat the index.
     public async Task<(int Count, LedgerPosition Last)> ReadAsync(
         LedgerPosition after, LedgerPosition upTo, long horizon, int? limit, Action<LedgerRow> visit, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
-            SELECT tx::text::bigint, id, attempt, user_id, tier, feature, provider_id, provider_kind,
-                   input_tokens, output_tokens, (cost_usd * 1000000)::bigint, cache_hit, created_at
-            FROM llm_calls
-            WHERE (tx, id) > (@afterTx::text::xid8, @afterId)
-              AND (tx, id) <= (@upToTx::text::xid8, @upToId)
-              AND tx < @horizon::text::xid8
-            ORDER BY tx, id
+            SELECT c.tx::text::bigint AS tx_number, c.id, c.attempt, c.user_id, c.tier, c.feature, c.provider_id, c.provider_kind,
+                   c.input_tokens, c.output_tokens, (c.cost_usd * 1000000)::bigint AS cost_micros, c.cache_hit, c.created_at
+            FROM llm_calls c
+            WHERE (c.tx, c.id) > (@afterTx::text::xid8, @afterId)
+              AND (c.tx, c.id) <= (@upToTx::text::xid8, @upToId)
+              AND c.tx < @horizon::text::xid8
+            ORDER BY c.tx, c.id
             LIMIT @limit
             """);
         cmd.Parameters.AddWithValue("afterTx", after.Tx);

@@ -33,9 +33,9 @@ internal sealed class UsageRollup(RollupLedger ledger, RollupCheckpoints checkpo
     internal int PageSize { get; set; } = 5_000;
 
     /// <summary>A batch closes after the page that takes it past either bound.</summary>
-    internal int MaxBatchRows { get; set; } = 200_000;
+    internal int MaxBatchRows { get; set; } = 250_000;
 
-    internal int MaxBatchKeys { get; set; } = 40_000;
+    internal int MaxBatchKeys { get; set; } = 100_000;
 
     internal int Parallelism { get; set; } = 8;
 
@@ -82,7 +82,7 @@ internal sealed class UsageRollup(RollupLedger ledger, RollupCheckpoints checkpo
         while (true)
         {
             var (count, _) = await ledger.ReadAsync(batch.To, upTo, horizon, PageSize, batch.Add, ct);
-            if (count < PageSize || (bounded && (batch.Rows >= MaxBatchRows || batch.Deltas.Count >= MaxBatchKeys)))
+            if (count < PageSize || (bounded && (batch.Rows >= MaxBatchRows || batch.Keys >= MaxBatchKeys)))
                 return batch;
         }
     }

@@ -33,6 +33,15 @@ internal sealed class UsageRollups(RollupTable table)
     {
         ArgumentException.ThrowIfNullOrEmpty(scopePrefix);
         var client = await table.GetAsync();
+        if (scopePrefix == RollupScopes.UserPrefix)
+        {
+            var users = new List<ScopeTotals>();
+            var buckets = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {window} and RowKey ge {RollupScopes.UserBucketPrefix} and RowKey lt {RollupScopes.UserBucketPrefix[..^1] + ";"}");
+            await foreach (var entity in client.QueryAsync<TableEntity>(buckets, maxPerPage: 100, select: RollupEntity.Columns, cancellationToken: ct))
+                users.AddRange(RollupEntity.Users(entity).Select(u => new ScopeTotals(RollupScopes.User(u.Key), u.Value)));
+            return users;
+        }
         // The prefix's range: from the prefix up to (not including) the prefix with its last character incremented.
         var end = scopePrefix[..^1] + (char)(scopePrefix[^1] + 1);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {window} and RowKey ge {scopePrefix} and RowKey lt {end}");
@@ -46,7 +55,12 @@ internal sealed class UsageRollups(RollupTable table)
     internal async Task<(RollupTotals Totals, LedgerPosition Through)> GetEntryAsync(string scope, string window, CancellationToken ct)
     {
         var client = await table.GetAsync();
-        var found = await client.GetEntityIfExistsAsync<TableEntity>(window, scope, RollupEntity.Columns, ct);
-        return found.HasValue ? (RollupEntity.Totals(found.Value!), RollupEntity.Through(found.Value!)) : (default, LedgerPosition.Start);
+        var user = scope.StartsWith(RollupScopes.UserPrefix, StringComparison.Ordinal) && Guid.TryParseExact(scope[RollupScopes.UserPrefix.Length..], "N", out var id)
+            ? id : (Guid?)null;
+        var found = await client.GetEntityIfExistsAsync<TableEntity>(window, user is { } u ? RollupScopes.UserBucket(u) : scope, RollupEntity.Columns, ct);
+        if (!found.HasValue)
+            return (default, LedgerPosition.Start);
+        var totals = user is { } userId ? RollupEntity.Users(found.Value!).GetValueOrDefault(userId) : RollupEntity.Totals(found.Value!);
+        return (totals, RollupEntity.Through(found.Value!));
     }
 }
