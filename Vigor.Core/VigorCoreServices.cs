@@ -50,6 +50,12 @@ public static class VigorCoreServices
         services.AddSingleton<Usage.CounterStore>();
         services.AddSingleton<Usage.TierRepository>();
         services.AddSingleton<Usage.UsageService>();
+        services.AddSingleton<Usage.Rollups.RollupTable>().AddSingleton<Usage.Rollups.RollupLedger>().AddSingleton<Usage.Rollups.RollupCheckpoints>();
+        services.AddSingleton<Usage.Rollups.RollupWriter>().AddSingleton<Usage.Rollups.UsageRollup>().AddSingleton<Usage.Rollups.UsageRollups>();
+        services.AddOptions<Usage.Budgets.AlertsOptions>().BindConfiguration(Usage.Budgets.AlertsOptions.Section);
+        services.AddHttpClient(Usage.Budgets.BudgetWebhook.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<Usage.Budgets.BudgetWebhook>().AddSingleton<Usage.Budgets.BudgetAlertRepository>();
+        services.AddSingleton<Usage.Budgets.SpendForecaster>().AddSingleton<Usage.Budgets.BudgetWatch>();
         services.AddSingleton<TokenMaintenance>();
         services.AddTransient<PingActivity>();
         services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.Section);

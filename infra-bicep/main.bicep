@@ -170,6 +170,12 @@ param adminEmail string
 @description('NCRONTAB schedule of the refresh-token purge timer.')
 param purgeRefreshTokensSchedule string = '0 0 3 * * *'
 
+@description('NCRONTAB schedule of the usage rollup timer (ledger into Table Storage).')
+param usageRollupSchedule string = '0 */5 * * * *'
+
+@description('NCRONTAB schedule of the budget watch timer (thresholds, alerts, forecast). The alert webhook URL is the Key Vault secret alerts-webhook-url.')
+param budgetWatchSchedule string = '0 */15 * * * *'
+
 // ---------------------------------------------------------------------------------------------------------
 // Alerts
 // ---------------------------------------------------------------------------------------------------------
@@ -346,6 +352,8 @@ var vigorAppSettings = {
   Auth__Audience: authAudience
   Admin__Email: adminEmail
   Timers__PurgeRefreshTokensSchedule: purgeRefreshTokensSchedule
+  Timers__UsageRollupSchedule: usageRollupSchedule
+  Timers__BudgetWatchSchedule: budgetWatchSchedule
   AZURE_CLIENT_ID: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
 }
