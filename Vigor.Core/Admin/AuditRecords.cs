@@ -16,6 +16,13 @@ public static class AuditActions
     public const string ProviderDelete = "provider.delete";
     public const string ProviderSecretSet = "provider.secret_set";
     public const string BudgetsUpdate = "budgets.update";
+    public const string UserTier = "user.tier";
+    public const string UserStatus = "user.status";
+    public const string TierUpdate = "tier.update";
 
     public static string Provider(Guid id) => "provider:" + id;
+
+    public static string User(Guid id) => "user:" + id;
+
+    public static string Tier(string name) => "tier:" + name;
 }

@@ -94,7 +94,7 @@ internal sealed class AuthService(
         if (rotated is not { } next)
             return Problems.Unauthorized("The refresh token is invalid, expired or revoked.");
         var user = await users.GetAsync(next.UserId, ct);
-        if (user is null)
+        if (user is null || user.Status != "active")
             return Problems.Unauthorized("The refresh token is invalid, expired or revoked.");
         var (access, expiresIn) = await accessTokens.IssueAsync(user.Id, user.Role, ct);
         return new AuthResponse(user.ToSummary(), access, next.Token, expiresIn);

@@ -1,4 +1,3 @@
-using Vigor.Core.Auth;
 using Vigor.Core.Infrastructure;
 using Vigor.Core.Infrastructure.Http;
 
@@ -10,29 +9,27 @@ public sealed record BudgetUsage(decimal SpentUsd, decimal LimitUsd, DateTimeOff
 
 public sealed record UsageReport(string Tier, IReadOnlyList<WindowUsage> Requests, BudgetUsage Budget);
 
-/// <summary><c>GET me/usage</c>: the caller's live counters against their tier's limits.</summary>
-internal sealed class UsageService(TierRepository tiers, UserRepository users, CounterStore counters, TimeProvider time)
+/// <summary>
+/// <c>GET me/usage</c>: the caller's AI requests and spend against their tier, summed from the LLM call ledger. Neither
+/// the rollups (up to one run behind) nor the live counters (which also hold the worst case of requests in flight)
+/// equal the ledger at every moment; the user's own ledger rows of the month are few (bounded by the tier's quota)
+/// and read index-only, so the exact sum is also the cheap one. The tier is read with them: a change applies at once.
+/// </summary>
+internal sealed class UsageService(TierRepository tiers, TimeProvider time)
 {
     public Task<IReadOnlyList<Tier>> ListTiersAsync(CancellationToken ct) => tiers.ListAsync(ct);
 
     public async Task<Outcome<UsageReport>> GetAsync(Guid userId, CancellationToken ct)
     {
-        var user = await users.GetAsync(userId, ct);
-        if (user is null)
-            return Problems.NotFound("user");
-        var tier = await tiers.GetAsync(user.Tier, ct);
-        if (tier is null)
-            return Problems.NotFound("tier");
         var now = time.GetUtcNow();
-        var rows = new[] { UsageKeys.RequestsDay(now), UsageKeys.RequestsWeek(now), UsageKeys.RequestsMonth(now), UsageKeys.SpendMonth(now) };
-        var live = await counters.GetAsync(UsageKeys.User(userId), rows, ct);
-        long Get(string row) => live.TryGetValue(row, out var v) ? v : 0;
-        return new UsageReport(tier.Name,
+        if (await tiers.GetUsageAsync(userId, UsageWindows.Starts(now), ct) is not { } usage)
+            return Problems.NotFound("user");
+        return new UsageReport(usage.Name,
         [
-            new WindowUsage("day", Get(rows[0]), tier.RequestsPerDay, UsageWindows.DayResets(now)),
-            new WindowUsage("week", Get(rows[1]), tier.RequestsPerWeek, UsageWindows.WeekResets(now)),
-            new WindowUsage("month", Get(rows[2]), tier.RequestsPerMonth, UsageWindows.MonthResets(now)),
+            new WindowUsage("day", usage.DayRequests, usage.RequestsPerDay, UsageWindows.DayResets(now)),
+            new WindowUsage("week", usage.WeekRequests, usage.RequestsPerWeek, UsageWindows.WeekResets(now)),
+            new WindowUsage("month", usage.MonthRequests, usage.RequestsPerMonth, UsageWindows.MonthResets(now)),
         ],
-        new BudgetUsage(decimal.Round(UsageKeys.FromMicros(Get(rows[3])), 6), tier.MonthlyBudgetUsd, UsageWindows.MonthResets(now)));
+        new BudgetUsage(usage.MonthCostUsd, usage.MonthlyBudgetUsd, UsageWindows.MonthResets(now)));
     }
 }

@@ -2,6 +2,12 @@ using System.Globalization;
 
 namespace Vigor.Core.Usage;
 
+/// <summary>Where the current windows began (UTC); <see cref="Since"/> is the earliest of them.</summary>
+public readonly record struct UsageStarts(DateTime Day, DateTime Week, DateTime Month)
+{
+    public DateTime Since => Week < Month ? Week : Month;
+}
+
 /// <summary>Calendar windows in UTC: days, ISO weeks (Monday start) and months, as row-key fragments with their reset times.</summary>
 public static class UsageWindows
 {
@@ -28,5 +34,11 @@ public static class UsageWindows
     {
         var utc = at.UtcDateTime;
         return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+    }
+
+    public static UsageStarts Starts(DateTimeOffset at)
+    {
+        var day = DayResets(at).AddDays(-1).UtcDateTime;
+        return new UsageStarts(day, WeekResets(at).AddDays(-7).UtcDateTime, MonthResets(at).AddMonths(-1).UtcDateTime);
     }
 }
