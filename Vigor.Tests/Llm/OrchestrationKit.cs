@@ -160,6 +160,24 @@ internal sealed class OrchestrationKit : IAsyncDisposable
     public async Task<long> CounterAsync(string partition, string row)
         => (await Counters.GetAsync(partition, [row], CancellationToken.None)).GetValueOrDefault(row);
 
+    /// <summary>The user's requests today and spend this month, in micro-dollars, exactly as the counters hold them.</summary>
+    public async Task<(long RequestsToday, long SpendMonth)> UserUsageAsync(Guid userId)
+    {
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return (await CounterAsync(UsageKeys.User(userId), UsageKeys.RequestsDay(now)), await CounterAsync(UsageKeys.User(userId), UsageKeys.SpendMonth(now)));
+    }
+
+    /// <summary>This month's spend of the whole app, or of one provider when <paramref name="providerId"/> is given.</summary>
+    public Task<long> SpendMonthAsync(Guid? providerId = null)
+        => CounterAsync(providerId is { } id ? UsageKeys.Provider(id) : UsageKeys.Global, UsageKeys.SpendMonth(Services.GetRequiredService<TimeProvider>().GetUtcNow()));
+
+    /// <summary>Runs one gateway activity directly, outside any orchestration, as a redelivery would run it again.</summary>
+    public async Task<TOutput> RunActivityAsync<TActivity, TOutput>(object input, string instanceId)
+    {
+        var activity = (ITaskActivity)Services.GetRequiredService(typeof(TActivity));
+        return (TOutput)(await activity.RunAsync(new DirectActivityContext(typeof(TActivity).Name, instanceId), input))!;
+    }
+
     /// <summary>A clean slate between tests: no model providers, ledger rows or breaker claims; every fault off.</summary>
     public async Task ResetAsync()
     {
@@ -243,6 +261,13 @@ internal sealed class ActivityFaults
     }
 
     internal void Ran(string activity) => runs.AddOrUpdate(activity, 1, (_, n) => n + 1);
+}
+
+internal sealed class DirectActivityContext(string name, string instanceId) : TaskActivityContext
+{
+    public override TaskName Name { get; } = name;
+
+    public override string InstanceId { get; } = instanceId;
 }
 
 /// <summary>Counts the orchestrator's executions (<see cref="ActivityFaults.Runs"/> of <c>LlmOrchestrator</c>): one per replay.</summary>
