@@ -14,8 +14,8 @@ public sealed record Reservation(Denial Denial, long ReservedMicros, bool Budget
 /// worst-case cost in the user's monthly budget (one transaction in the user's partition), then in the global
 /// monthly budget. When a budget cannot hold the worst case, the request still counts but only the free offline
 /// coach may answer it. Settling replaces the held amount by the actual cost. Every step is keyed by the job id,
-/// so an activity that runs twice changes nothing the second time. Spend can exceed a budget only by the
-/// reservations of requests already in flight, never more.
+/// so an activity that runs twice changes nothing the second time and answers as the first run did. Spend can exceed
+/// a budget only by the reservations of requests already in flight, never more.
 /// </summary>
 internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -23,6 +23,7 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
     {
         var now = time.GetUtcNow();
         var user = UsageKeys.User(userId);
+        var heldRow = HeldRow(jobId);
         var quota = new List<CounterDelta>
         {
             new(UsageKeys.RequestsDay(now), 1, tier.RequestsPerDay),
@@ -31,17 +32,25 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
         };
         var held = worstCaseMicros;
         var (result, limitRow) = await counters.TryApplyAsync(user, "reserve:" + jobId,
-            [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), held, UsageKeys.ToMicros(tier.MonthlyBudgetUsd))], ct);
+            [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), held, UsageKeys.ToMicros(tier.MonthlyBudgetUsd)), new CounterDelta(heldRow, held)], ct);
         if (result == CounterStore.Result.LimitReached && limitRow == UsageKeys.SpendMonth(now))
         {
             held = 0;
-            (result, limitRow) = await counters.TryApplyAsync(user, "reserve:" + jobId, [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), 0)], ct);
+            (result, limitRow) = await counters.TryApplyAsync(user, "reserve:" + jobId,
+                [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), 0), new CounterDelta(heldRow, 0)], ct);
         }
         if (result == CounterStore.Result.LimitReached)
         {
             return limitRow == UsageKeys.RequestsDay(now) ? new Reservation(Denial.QuotaDay, 0, false, UsageWindows.DayResets(now))
                 : limitRow == UsageKeys.RequestsWeek(now) ? new Reservation(Denial.QuotaWeek, 0, false, UsageWindows.WeekResets(now))
                 : new Reservation(Denial.QuotaMonth, 0, false, UsageWindows.MonthResets(now));
+        }
+        if (result == CounterStore.Result.AlreadyApplied)
+        {
+            // A re-run: the first run's hold is on record (0 when it found the budget full, or released since by the global step
+            // below). Assuming the worst case here would call a model for a user whose budget is spent, and settle would then
+            // release a hold that was never taken.
+            held = (await counters.GetAsync(user, [heldRow], ct)).GetValueOrDefault(heldRow);
         }
         if (held == 0)
             return new Reservation(Denial.None, 0, BudgetExhausted: worstCaseMicros > 0, null);
@@ -50,11 +59,18 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
         var global = await counters.ApplyAsync(UsageKeys.Global, "reserve:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), held, globalLimit)], ct);
         if (global == CounterStore.Result.LimitReached)
         {
-            await counters.ApplyAsync(user, "unhold:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), -held)], ct);
+            await counters.ApplyAsync(user, "unhold:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), -held), new CounterDelta(heldRow, -held)], ct);
             return new Reservation(Denial.None, 0, BudgetExhausted: true, null);
         }
         return new Reservation(Denial.None, held, false, null);
     }
+
+    /// <summary>
+    /// What a job holds in its user's budget, written in the same transaction as the reservation so a re-run can read it.
+    /// It lives in the operation-marker range ("op:") so <see cref="CounterStore.PurgeMarkersAsync"/> removes it together
+    /// with the markers that make a re-run a no-op.
+    /// </summary>
+    internal static string HeldRow(string jobId) => "op:held:" + jobId;
 
     /// <summary>Replaces the held worst case by the actual cost in the user's and the global budget.</summary>
     public async Task SettleAsync(string jobId, Guid userId, long reservedMicros, long actualMicros, CancellationToken ct)

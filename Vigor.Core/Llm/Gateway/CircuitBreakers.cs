@@ -50,12 +50,14 @@ internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource 
     /// <summary>True for exactly one caller per cooldown: the one that may send the half-open probe.</summary>
     public async Task<bool> TryClaimProbeAsync(Guid providerId, CancellationToken ct)
     {
+        // The app's clock, as for the ledger rows the state is derived from (LedgerRepository).
+        var now = time.GetUtcNow();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var claimed = await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO provider_breakers (provider_id, opened_at, probe_claimed_at) VALUES (@providerId, now(), now())
-            ON CONFLICT (provider_id) DO UPDATE SET probe_claimed_at = now()
-            WHERE provider_breakers.probe_claimed_at IS NULL OR provider_breakers.probe_claimed_at < now() - make_interval(secs => @seconds)
-            """, new { providerId, seconds = options.Value.Cooldown.TotalSeconds }, cancellationToken: ct));
+            INSERT INTO provider_breakers (provider_id, opened_at, probe_claimed_at) VALUES (@providerId, @now, @now)
+            ON CONFLICT (provider_id) DO UPDATE SET probe_claimed_at = @now
+            WHERE provider_breakers.probe_claimed_at IS NULL OR provider_breakers.probe_claimed_at < @claimedBefore
+            """, new { providerId, now = now.UtcDateTime, claimedBefore = (now - options.Value.Cooldown).UtcDateTime }, cancellationToken: ct));
         return claimed > 0;
     }
 }

@@ -5,6 +5,10 @@ namespace Vigor.Core.Llm.Gateway;
 
 public static class GatewayRegistration
 {
+    /// <summary>The gateway's activities: registered in DI (transient) and with Durable under their class names.</summary>
+    internal static readonly Type[] Activities =
+        [typeof(RouteLlmActivity), typeof(ReserveBudgetActivity), typeof(CallModelActivity), typeof(SettleLlmActivity), typeof(CompleteLlmJobActivity)];
+
     public static IServiceCollection AddVigorLlmGateway(this IServiceCollection services)
     {
         services.AddVigorLlmProviders();
@@ -19,22 +23,16 @@ public static class GatewayRegistration
         services.AddSingleton<IModelClient, ProviderModelClient>();
         services.AddSingleton<LlmAttemptRunner>();
         services.AddSingleton<LlmSettlement>();
-        services.AddTransient<RouteLlmActivity>();
-        services.AddTransient<ReserveBudgetActivity>();
-        services.AddTransient<CallModelActivity>();
-        services.AddTransient<SettleLlmActivity>();
-        services.AddTransient<CompleteLlmJobActivity>();
+        foreach (var activity in Activities)
+            services.AddTransient(activity);
         return services;
     }
 
     public static DurableTaskRegistry AddLlmTasks(this DurableTaskRegistry registry)
     {
         registry.AddOrchestrator<LlmOrchestrator>();
-        registry.AddActivity<RouteLlmActivity>();
-        registry.AddActivity<ReserveBudgetActivity>();
-        registry.AddActivity<CallModelActivity>();
-        registry.AddActivity<SettleLlmActivity>();
-        registry.AddActivity<CompleteLlmJobActivity>();
+        foreach (var activity in Activities)
+            registry.AddActivity(activity);
         return registry;
     }
 }

@@ -14,7 +14,11 @@ public sealed record ProviderStats(int Calls, int Failures, double P50Ms, double
     public double FailureRate => Calls == 0 ? 0 : (double)Failures / Calls;
 }
 
-internal sealed class LedgerRepository(NpgsqlDataSource dataSource)
+/// <summary>
+/// The ledger is stamped with the app's clock (<see cref="TimeProvider"/>), the same clock the circuit breakers judge
+/// the window and the cooldown by, so a breaker never compares times from two clocks.
+/// </summary>
+internal sealed class LedgerRepository(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>Writes the attempts of a job; (job, attempt) is unique, so a settle that runs twice writes once.</summary>
     public async Task WriteAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
@@ -25,13 +29,20 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource)
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO llm_calls (job_id, attempt, user_id, tier, feature, provider_id, provider_kind, model, input_tokens, output_tokens,
-                                   cost_usd, latency_ms, outcome, cache_hit)
+                                   cost_usd, latency_ms, outcome, cache_hit, created_at)
             VALUES (@JobId, @Attempt, @UserId, @Tier, @Feature, @ProviderId, @ProviderKind, @Model, @InputTokens, @OutputTokens,
-                    @CostUsd, @LatencyMs, @Outcome, @CacheHit)
+                    @CostUsd, @LatencyMs, @Outcome, @CacheHit, @CreatedAt)
             ON CONFLICT (job_id, attempt) DO NOTHING
-            """, entries, tx, cancellationToken: ct));
+            """, Stamped(entries, time.GetUtcNow().UtcDateTime), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
+
+    private static IEnumerable<DynamicParameters> Stamped(IReadOnlyList<LedgerEntry> entries, DateTime createdAt) => entries.Select(e =>
+    {
+        var parameters = new DynamicParameters(e);
+        parameters.Add("CreatedAt", createdAt);
+        return parameters;
+    });
 
     /// <summary>Outcomes per provider over the last <paramref name="window"/>: what the circuit breakers judge.</summary>
     public async Task<IReadOnlyDictionary<Guid, ProviderStats>> RecentAsync(TimeSpan window, CancellationToken ct)
@@ -44,9 +55,9 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource)
                    max(created_at) FILTER (WHERE outcome NOT IN ('ok', 'invalid_output')),
                    max(created_at) FILTER (WHERE outcome IN ('ok', 'invalid_output'))
             FROM llm_calls
-            WHERE created_at > now() - make_interval(secs => @seconds) AND provider_id IS NOT NULL AND NOT cache_hit
+            WHERE created_at > @since AND provider_id IS NOT NULL AND NOT cache_hit
             GROUP BY provider_id
-            """, new { seconds = window.TotalSeconds }, cancellationToken: ct));
+            """, new { since = (time.GetUtcNow() - window).UtcDateTime }, cancellationToken: ct));
         return rows.ToDictionary(r => r.ProviderId, r => new ProviderStats(r.Calls, r.Failures, r.P50, r.P95, r.LastFailure, r.LastSuccess));
     }
 }
