@@ -12,6 +12,7 @@ using Vigor.Core.Infrastructure.Storage;
 using Vigor.Core.Infrastructure.Telemetry;
 using Vigor.Core.Llm.Gateway;
 using Vigor.Core.Profiles;
+using Vigor.Core.Reports;
 using Vigor.Core.Workouts;
 
 namespace Vigor.Core;
@@ -73,6 +74,7 @@ public static class VigorCoreServices
         services.AddSingleton<Workouts.Analysis.WorkoutAnalysisService>();
         services.AddSingleton<ILlmFeature, Workouts.Analysis.WorkoutAnalysisFeature>();
         services.AddHostedService<StartupInitializer>();
+        services.AddVigorReports();
         return services;
     }
 }

@@ -176,6 +176,12 @@ param usageRollupSchedule string = '0 */5 * * * *'
 @description('NCRONTAB schedule of the budget watch timer (thresholds, alerts, forecast). The alert webhook URL is the Key Vault secret alerts-webhook-url.')
 param budgetWatchSchedule string = '0 */15 * * * *'
 
+@description('NCRONTAB schedule of the daily cost report (the day before, UTC).')
+param dailyCostReportSchedule string = '0 0 6 * * *'
+
+@description('NCRONTAB schedule of the weekly cost report (the ISO week before, Monday to Sunday, UTC).')
+param weeklyCostReportSchedule string = '0 0 6 * * 1'
+
 // ---------------------------------------------------------------------------------------------------------
 // Alerts
 // ---------------------------------------------------------------------------------------------------------
@@ -354,6 +360,8 @@ var vigorAppSettings = {
   Timers__PurgeRefreshTokensSchedule: purgeRefreshTokensSchedule
   Timers__UsageRollupSchedule: usageRollupSchedule
   Timers__BudgetWatchSchedule: budgetWatchSchedule
+  Timers__DailyCostReportSchedule: dailyCostReportSchedule
+  Timers__WeeklyCostReportSchedule: weeklyCostReportSchedule
   AZURE_CLIENT_ID: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
 }
