@@ -3,9 +3,9 @@ namespace Vigor.Core.Llm.Providers;
 /// <summary>
 /// A streamed (SSE) response body as the SDK reads it, on top of <see cref="GuardedStream"/> (stall, first byte, deadline,
 /// size cap, dropped connection). It follows the event framing as the bytes pass and fails the attempt, before the SDK
-/// sees anything more, when an <c>error</c> event arrives (Anthropic's <c>event: error</c>, OpenAI's and Azure's
+/// sees anything past it, when an <c>error</c> event arrives (Anthropic's <c>event: error</c>, OpenAI's and Azure's
 /// <c>data: {"error":...}</c>) or when the body ends without the vendor's terminal event: OpenAI's <c>data: [DONE]</c> or
-/// Anthropic's <c>message_stop</c>. The SDKs themselves take a stream that simply stops for a finished one. Every failure
+/// Anthropic's <c>message_stop</c>. The events before an error still reach the SDK, the read after it throws. The SDKs themselves take a stream that simply stops for a finished one. Every failure
 /// is recorded on the scope, because the SDKs may wrap what a stream throws.
 /// </summary>
 internal sealed class SseGuardStream(GuardedStream inner, LlmCallScope? scope, IDisposable? firstTokenTimer) : Stream
@@ -20,6 +20,7 @@ internal sealed class SseGuardStream(GuardedStream inner, LlmCallScope? scope, I
     private bool dataTooLong;
     private bool afterCarriageReturn;
     private string? eventType;
+    private LlmProviderException? pending;
 
     public int Events { get; private set; }
 
@@ -33,6 +34,8 @@ internal sealed class SseGuardStream(GuardedStream inner, LlmCallScope? scope, I
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (pending is not null)
+            throw pending;
         int read;
         try
         {
@@ -49,8 +52,7 @@ internal sealed class SseGuardStream(GuardedStream inner, LlmCallScope? scope, I
                     $"The stream ended after {Events} events without its terminal event ([DONE] / message_stop)."));
             return read;
         }
-        Scan(buffer.Span[..read]);
-        return read;
+        return Scan(buffer.Span[..read]);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
@@ -77,10 +79,12 @@ internal sealed class SseGuardStream(GuardedStream inner, LlmCallScope? scope, I
         base.Dispose(disposing);
     }
 
-    // Lines end in \n, \r\n or \r; a blank line ends an event (the WHATWG event-stream rules).
-    private void Scan(ReadOnlySpan<byte> bytes)
+    // Lines end in \n, \r\n or \r; a blank line ends an event (the WHATWG event-stream rules). Returns how many bytes
+    // the SDK may see: all of them, or those up to the end of an error event.
+    private int Scan(ReadOnlySpan<byte> all)
     {
-        while (!bytes.IsEmpty)
+        var bytes = all;
+        while (!bytes.IsEmpty && pending is null)
         {
             if (afterCarriageReturn && bytes[0] == (byte)'\n')
                 bytes = bytes[1..];
@@ -97,11 +101,12 @@ internal sealed class SseGuardStream(GuardedStream inner, LlmCallScope? scope, I
                 lineTooLong = true;
             }
             if (end < 0)
-                return;
+                break;
             afterCarriageReturn = bytes[end] == (byte)'\r';
             EndLine();
             bytes = bytes[(end + 1)..];
         }
+        return all.Length - (pending is null ? 0 : bytes.Length);
     }
 
     private void EndLine()
@@ -155,7 +160,7 @@ internal sealed class SseGuardStream(GuardedStream inner, LlmCallScope? scope, I
                 {
                     if (scope is not null)
                         scope.VendorErrorCode ??= ResponseInspector.ErrorCode(payload);
-                    throw Record(failure);
+                    pending = Record(failure);
                 }
             }
         }
