@@ -49,6 +49,7 @@ internal sealed class AnthropicProvider(IHttpClientFactory httpClients, TimeProv
         var message = await client.Messages.Create(parameters, ct);
 
         var usage = message.Usage;
+        // Anthropic's input_tokens leaves out prompt-cache writes and reads; the three together are the input it processed.
         var input = usage.InputTokens + (usage.CacheCreationInputTokens ?? 0) + (usage.CacheReadInputTokens ?? 0);
         var billed = new LlmUsage(checked((int)input), checked((int)usage.OutputTokens));
         var text = string.Concat(message.Content.Select(block => block.TryPickText(out var textBlock) ? textBlock.Text : ""));
@@ -97,8 +98,7 @@ internal sealed class AnthropicProvider(IHttpClientFactory httpClients, TimeProv
         return reply.Finish(reply.FinishReason is "max_tokens" or "model_context_window_exceeded");
     }
 
-    // Anthropic's input_tokens leaves out prompt-cache writes and reads; the three together are the input it processed.
-    // message_delta repeats the input counts (cumulative) on newer API versions; the latest report wins.
+    // Input as in SendAsync: input_tokens plus prompt-cache writes and reads. message_delta repeats the input counts (cumulative) on newer API versions; the latest report wins.
     private static void ReadUsage(JsonElement holder, StreamedReply reply, ProviderConfig config)
     {
         if (!holder.TryGetProperty("usage", out var usage) || usage.ValueKind == JsonValueKind.Null)

@@ -25,8 +25,9 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
         var firstToken = scope is { Streaming: true } ? new CancellationTokenSource(limits.FirstTokenTimeout ?? limits.Timeout, time) : null;
         try
         {
-            var response = await SendGuardedAsync(request, scope, limits, deadline, firstToken, cancellationToken);
-            firstToken = null;
+            var (response, streamed) = await SendGuardedAsync(request, scope, limits, deadline, firstToken, cancellationToken);
+            if (streamed)
+                firstToken = null;
             return response;
         }
         finally
@@ -35,7 +36,7 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
         }
     }
 
-    private async Task<HttpResponseMessage> SendGuardedAsync(
+    private async Task<(HttpResponseMessage Response, bool Streamed)> SendGuardedAsync(
         HttpRequestMessage request, LlmCallScope? scope, TransportLimits limits, CancellationToken deadline, CancellationTokenSource? firstToken,
         CancellationToken cancellationToken)
     {
@@ -71,7 +72,7 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
         try
         {
             if (success && firstToken is not null && IsEventStream(response.Content))
-                return await StreamedAsync(response, scope!, limits, deadline, firstToken, linked.Token);
+                return (await StreamedAsync(response, scope!, limits, deadline, firstToken, linked.Token), true);
 
             var bodyLimits = success ? limits : limits with { MaxResponseBytes = Math.Min(limits.MaxResponseBytes, ErrorBodyLimit) };
             ArraySegment<byte> body;
@@ -105,7 +106,7 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
             }
 
             response.Content = Buffered(response.Content, body);
-            return response;
+            return (response, false);
         }
         catch (LlmProviderException ex)
         {
