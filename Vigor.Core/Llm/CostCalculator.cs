@@ -31,4 +31,7 @@ internal static class CostCalculator
         var estimate = ((characters + 3) / 4) + ((long)request.Messages.Count * TokensPerMessage);
         return (int)Math.Min(estimate, int.MaxValue);
     }
+
+    /// <summary>The same rule for a reply's text (one token per 4 characters, rounded up); used only when a stream reported no usage.</summary>
+    public static int EstimateOutputTokens(string text) => (int)Math.Min(((long)text.Length + 3) / 4, int.MaxValue);
 }

@@ -2,10 +2,12 @@ namespace Vigor.Core.Llm;
 
 /// <summary>
 /// One HTTP attempt against one provider, as the ledger records it. <see cref="Failure"/> is null for the attempt that
-/// succeeded. Tokens are the vendor's reported usage (zero when it reported none, as for most failures).
+/// succeeded. Tokens are the vendor's reported usage (zero when it reported none, as for most failures), or an estimate
+/// when <see cref="UsageEstimated"/> (a stream without a usage report).
 /// </summary>
 internal sealed record LlmAttempt(
-    Guid ProviderId, int Number, LlmFailure? Failure, int? StatusCode, long LatencyMs, int InputTokens, int OutputTokens, decimal Cost, TimeSpan? RetryAfter)
+    Guid ProviderId, int Number, LlmFailure? Failure, int? StatusCode, long LatencyMs, int InputTokens, int OutputTokens, decimal Cost, TimeSpan? RetryAfter,
+    bool UsageEstimated = false)
 {
     public bool Succeeded => Failure is null;
 }

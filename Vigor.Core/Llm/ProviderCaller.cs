@@ -8,11 +8,14 @@ namespace Vigor.Core.Llm;
 /// transient failures only (429, 5xx, timeouts, stalls), with exponential backoff and jitter. A Retry-After up to
 /// <see cref="LlmRetryOptions.MaxRetryAfter"/> is waited out; a longer one ends the call at once, so the orchestrator
 /// can move to the next provider instead of sitting in a vendor's queue. Never throws for a provider failure or a
-/// cancellation: the result says what happened, attempt by attempt, for the ledger.
+/// cancellation: the result says what happened, attempt by attempt, for the ledger. With <see cref="ProviderConfig.Streaming"/>
+/// each attempt is the vendor's SSE stream; <c>onDelta</c> sees its text as it arrives, tagged with the attempt number,
+/// while the result only ever holds the one attempt that finished (a retry never appends to a half answer).
 /// </summary>
 internal sealed class ProviderCaller(LlmProviderRegistry registry, IOptions<LlmRetryOptions> options, TimeProvider time, ILogger<ProviderCaller> logger)
 {
-    public async Task<ProviderCallResult> CallAsync(ProviderConfig config, string? apiKey, LlmRequest request, CancellationToken ct)
+    public async Task<ProviderCallResult> CallAsync(
+        ProviderConfig config, string? apiKey, LlmRequest request, CancellationToken ct, Action<LlmDelta>? onDelta = null)
     {
         var settings = options.Value;
         var attempts = new List<LlmAttempt>();
@@ -29,9 +32,9 @@ internal sealed class ProviderCaller(LlmProviderRegistry registry, IOptions<LlmR
             LlmProviderException failure;
             try
             {
-                var response = await provider.CompleteAsync(config, apiKey, request, ct);
+                var response = await AttemptAsync(provider, config, apiKey, request, number, onDelta, ct);
                 attempts.Add(new LlmAttempt(config.Id, number, null, 200, Elapsed(started), response.InputTokens, response.OutputTokens,
-                    CostCalculator.Cost(config, response.InputTokens, response.OutputTokens), null));
+                    CostCalculator.Cost(config, response.InputTokens, response.OutputTokens), null, response.UsageEstimated));
                 return Result(response, null, attempts);
             }
             catch (LlmProviderException ex)
@@ -72,6 +75,16 @@ internal sealed class ProviderCaller(LlmProviderRegistry registry, IOptions<LlmR
                 return Result(null, new LlmProviderException(LlmFailure.Cancelled, "The call was cancelled by the caller.", ex), attempts);
             }
         }
+    }
+
+    private static async Task<LlmResponse> AttemptAsync(
+        ILlmProvider provider, ProviderConfig config, string? apiKey, LlmRequest request, int number, Action<LlmDelta>? onDelta, CancellationToken ct)
+    {
+        if (config.Streaming)
+            return await provider.StreamAsync(config, apiKey, request, onDelta is null ? null : text => onDelta(new LlmDelta(number, text)), ct);
+        var response = await provider.CompleteAsync(config, apiKey, request, ct);
+        onDelta?.Invoke(new LlmDelta(number, response.Text));
+        return response;
     }
 
     /// <summary>"Equal jitter": between half and all of base × 2^(retry − 1), so retries spread out but never bunch at zero.</summary>

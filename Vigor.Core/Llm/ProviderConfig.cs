@@ -32,6 +32,19 @@ internal sealed record ProviderConfig
     /// <summary>Longest silence allowed in the middle of a response body before the attempt counts as stalled.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Streamed attempts only: longest wait from sending the request to the first byte of the event stream. A model that
+    /// accepts a call and then says nothing is given up on here, long before <see cref="Timeout"/>.
+    /// </summary>
+    public TimeSpan FirstTokenTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// <see cref="ProviderCaller"/> calls the vendor's SSE streaming API (stall detection event by event, a first-token
+    /// bound, the terminal event required) instead of waiting for one JSON body. The caller still receives whole replies.
+    /// </summary>
+    public bool Streaming { get; init; } = true;
+
+    /// <summary>Largest body, or for a stream the largest sum of its events, in bytes.</summary>
     public int MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
 
     /// <summary>USD per million input tokens.</summary>

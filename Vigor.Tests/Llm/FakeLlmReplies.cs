@@ -81,7 +81,7 @@ internal static class FakeLlmReplies
         ["request_id"] = "req_011CSHoEeqs5C35K2UUqR7Fy",
     };
 
-    private static JsonObject SafeFilters()
+    public static JsonObject SafeFilters()
     {
         var filters = new JsonObject();
         foreach (var category in (string[])["hate", "self_harm", "sexual", "violence"])

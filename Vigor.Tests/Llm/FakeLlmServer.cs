@@ -17,6 +17,7 @@ namespace Vigor.Tests.Llm;
 /// OpenAI <c>POST {base}/chat/completions</c> with <c>Authorization: Bearer</c> (any base path, so it also plays an
 /// OpenAI-compatible server), Azure OpenAI <c>POST /openai/deployments/{deployment}/chat/completions?api-version=</c>
 /// with <c>api-key</c> (or a bearer token), Anthropic <c>POST /v1/messages</c> with its key and <c>anthropic-version</c>.
+/// A request with <c>"stream": true</c> is answered as an SSE stream (<see cref="FakeLlmStreams"/>).
 /// <see cref="Fail"/> switches a fault on for the next N calls.
 /// </summary>
 internal sealed class FakeLlmServer : IAsyncDisposable
@@ -90,10 +91,10 @@ internal sealed class FakeLlmServer : IAsyncDisposable
         var path = request.Path.Value ?? "";
         requests.Enqueue(new FakeLlmRequest(request.Method, path, request.QueryString.Value ?? "", headers, body));
 
-        var vendor = path.EndsWith("/v1/messages", StringComparison.Ordinal) ? Vendor.Anthropic
-            : path.StartsWith("/openai/deployments/", StringComparison.Ordinal) && path.EndsWith("/chat/completions", StringComparison.Ordinal) ? Vendor.Azure
-            : path.EndsWith("/chat/completions", StringComparison.Ordinal) ? Vendor.OpenAi
-            : (Vendor?)null;
+        var vendor = path.EndsWith("/v1/messages", StringComparison.Ordinal) ? FakeVendor.Anthropic
+            : path.StartsWith("/openai/deployments/", StringComparison.Ordinal) && path.EndsWith("/chat/completions", StringComparison.Ordinal) ? FakeVendor.Azure
+            : path.EndsWith("/chat/completions", StringComparison.Ordinal) ? FakeVendor.OpenAi
+            : (FakeVendor?)null;
         if (vendor is not { } v || !HttpMethods.IsPost(request.Method))
         {
             await Json(context, 404, FakeLlmReplies.OpenAiError("invalid_request_error", "not_found", "Unknown route."));
@@ -101,12 +102,12 @@ internal sealed class FakeLlmServer : IAsyncDisposable
         }
         if (!Authorized(v, headers))
         {
-            await Json(context, 401, v == Vendor.Anthropic
+            await Json(context, 401, v == FakeVendor.Anthropic
                 ? FakeLlmReplies.AnthropicError("authentication_error", "invalid x-api-key")
                 : FakeLlmReplies.OpenAiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-te***789."));
             return;
         }
-        if (v == Vendor.Anthropic && !headers.ContainsKey("anthropic-version"))
+        if (v == FakeVendor.Anthropic && !headers.ContainsKey("anthropic-version"))
         {
             await Json(context, 400, FakeLlmReplies.AnthropicError("invalid_request_error", "anthropic-version: header is required"));
             return;
@@ -125,21 +126,24 @@ internal sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    private static bool Authorized(Vendor vendor, Dictionary<string, string> headers)
+    private static bool Authorized(FakeVendor vendor, Dictionary<string, string> headers)
     {
         var bearer = headers.GetValueOrDefault("Authorization");
         return vendor switch
         {
-            Vendor.Azure => headers.GetValueOrDefault("api-key") == ApiKey || bearer == $"Bearer {AzureToken}",
+            FakeVendor.Azure => headers.GetValueOrDefault("api-key") == ApiKey || bearer == $"Bearer {AzureToken}",
             // The official C# SDK sends the key as a bearer token; the API also takes x-api-key.
-            Vendor.Anthropic => headers.GetValueOrDefault("x-api-key") == ApiKey || bearer == $"Bearer {ApiKey}",
+            FakeVendor.Anthropic => headers.GetValueOrDefault("x-api-key") == ApiKey || bearer == $"Bearer {ApiKey}",
             _ => bearer == $"Bearer {ApiKey}",
         };
     }
 
-    private async Task RespondAsync(HttpContext context, Vendor vendor, JsonObject request, FakeFault current)
+    private async Task RespondAsync(HttpContext context, FakeVendor vendor, JsonObject request, FakeFault current)
     {
         var aborted = context.RequestAborted;
+        var stream = request["stream"] is JsonValue flag && flag.TryGetValue<bool>(out var on) && on;
+        if (!stream && current == FakeFault.ErrorEvent)
+            current = FakeFault.ErrorBody;
         switch (current)
         {
             case FakeFault.RateLimited:
@@ -150,7 +154,7 @@ internal sealed class FakeLlmServer : IAsyncDisposable
                 await Json(context, 500, Error(vendor, "api_error", "server_error", "The server had an error."));
                 return;
             case FakeFault.Unavailable:
-                await Json(context, vendor == Vendor.Anthropic ? 529 : 503, Error(vendor, "overloaded_error", "service_unavailable", "Overloaded."));
+                await Json(context, vendor == FakeVendor.Anthropic ? 529 : 503, Error(vendor, "overloaded_error", "service_unavailable", "Overloaded."));
                 return;
             case FakeFault.BadRequest:
                 await Json(context, 400, Error(vendor, "invalid_request_error", "invalid_value", "Invalid value for 'max_tokens'."));
@@ -158,10 +162,10 @@ internal sealed class FakeLlmServer : IAsyncDisposable
             case FakeFault.ErrorBody:
                 await Json(context, 200, Error(vendor, "api_error", "server_error", "Upstream failed, sent as 200."));
                 return;
-            case FakeFault.MalformedJson:
+            case FakeFault.MalformedJson when !stream:
                 await Raw(context, 200, """{"id":"chatcmpl-AB12","object":"chat.completion","choices":[{"index":0,""");
                 return;
-            case FakeFault.WrongShape:
+            case FakeFault.WrongShape when !stream:
                 await Raw(context, 200, """{"id":"x","object":"chat.completion","type":"message","choices":"none","content":42,"usage":"lots"}""");
                 return;
             case FakeFault.SlowFirstByte:
@@ -178,10 +182,20 @@ internal sealed class FakeLlmServer : IAsyncDisposable
             _ => Reply,
         };
         var withUsage = current != FakeFault.NoUsage;
-        var reply = vendor == Vendor.Anthropic
-            ? FakeLlmReplies.AnthropicMessage(model, text, hitLimit ? "max_tokens" : "end_turn", InputTokens, OutputTokens, withUsage)
-            : FakeLlmReplies.OpenAiCompletion(vendor == Vendor.Azure ? AzureModel : $"{model}-2024-07-18", text, hitLimit ? "length" : "stop",
-                InputTokens, OutputTokens, withUsage, vendor == Vendor.Azure);
+        var finishReason = vendor == FakeVendor.Anthropic ? (hitLimit ? "max_tokens" : "end_turn") : (hitLimit ? "length" : "stop");
+        var replyModel = vendor switch { FakeVendor.Azure => AzureModel, FakeVendor.Anthropic => model, _ => $"{model}-2024-07-18" };
+        if (stream)
+        {
+            // Like the real APIs: OpenAI and Azure send usage only when stream_options.include_usage asks; Anthropic always does.
+            var askedForUsage = vendor == FakeVendor.Anthropic || request["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
+            await FakeLlmStreams.WriteAsync(context, vendor,
+                new StreamReply(replyModel, text, finishReason, InputTokens, OutputTokens, withUsage && askedForUsage), current);
+            return;
+        }
+        var reply = vendor == FakeVendor.Anthropic
+            ? FakeLlmReplies.AnthropicMessage(replyModel, text, finishReason, InputTokens, OutputTokens, withUsage)
+            : FakeLlmReplies.OpenAiCompletion(replyModel, text, finishReason,
+                InputTokens, OutputTokens, withUsage, vendor == FakeVendor.Azure);
         var bytes = Encoding.UTF8.GetBytes(reply.ToJsonString());
 
         switch (current)
@@ -207,9 +221,25 @@ internal sealed class FakeLlmServer : IAsyncDisposable
             case FakeFault.OversizedDeclared or FakeFault.OversizedChunked:
                 await OversizedAsync(context, declareLength: current == FakeFault.OversizedDeclared);
                 return;
+            case FakeFault.SlowDrip:
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = bytes.Length;
+                await DripAsync(context.Response, bytes, aborted);
+                return;
             default:
                 await Raw(context, 200, bytes);
                 return;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> 8 at a time, 60 ms apart: never a stall, never done in time.</summary>
+    public static async Task DripAsync(HttpResponse response, byte[] bytes, CancellationToken aborted)
+    {
+        for (var offset = 0; offset < bytes.Length; offset += 8)
+        {
+            await response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(8, bytes.Length - offset)), aborted);
+            await response.Body.FlushAsync(aborted);
+            await Task.Delay(TimeSpan.FromMilliseconds(60), aborted);
         }
     }
 
@@ -241,7 +271,7 @@ internal sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
-    private static JsonObject Error(Vendor vendor, string anthropicType, string openAiCode, string message) => vendor == Vendor.Anthropic
+    private static JsonObject Error(FakeVendor vendor, string anthropicType, string openAiCode, string message) => vendor == FakeVendor.Anthropic
         ? FakeLlmReplies.AnthropicError(anthropicType, message)
         : FakeLlmReplies.OpenAiError(anthropicType switch
         {
@@ -262,12 +292,6 @@ internal sealed class FakeLlmServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
-    private enum Vendor
-    {
-        OpenAi,
-        Azure,
-        Anthropic,
-    }
 }
 
 /// <summary>What the fake received: enough to assert path, auth, model and parameters.</summary>

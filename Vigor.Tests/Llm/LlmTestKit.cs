@@ -21,7 +21,7 @@ internal static class LlmTestKit
 
     public static ILlmProvider Provider(this ServiceProvider services, string kind) => services.GetRequiredService<LlmProviderRegistry>().Get(kind);
 
-    /// <summary>A provider config for <paramref name="kind"/> pointed at the fake, with short test timeouts.</summary>
+    /// <summary>A provider config for <paramref name="kind"/> pointed at the fake, with short test timeouts (3 s total, 2 s to the first byte of a stream, 0.4 s stall).</summary>
     public static ProviderConfig Config(FakeLlmServer server, string kind) => new()
     {
         Id = Guid.NewGuid(),
@@ -43,6 +43,7 @@ internal static class LlmTestKit
         },
         Timeout = TimeSpan.FromSeconds(3),
         StallTimeout = TimeSpan.FromMilliseconds(400),
+        FirstTokenTimeout = TimeSpan.FromSeconds(2),
         InputPricePerMillion = 2.50m,
         OutputPricePerMillion = 10.00m,
     };

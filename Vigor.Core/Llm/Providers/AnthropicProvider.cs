@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Anthropic;
 using Anthropic.Core;
 using Anthropic.Models.Messages;
@@ -21,6 +22,12 @@ internal sealed class AnthropicProvider(IHttpClientFactory httpClients, TimeProv
         // Built before the attempt's clock starts: the SDK's first request object costs a cold process half a second.
         var parameters = Parameters(config, request);
         return await GuardedCall.RunAsync(config, time, token => SendAsync(Client(config, apiKey), config, parameters, request.JsonOutput, token), ct);
+    }
+
+    public async Task<LlmResponse> StreamAsync(ProviderConfig config, string? apiKey, LlmRequest request, Action<string>? onDelta, CancellationToken ct)
+    {
+        var parameters = Parameters(config, request);
+        return await GuardedCall.RunAsync(config, time, token => StreamAsync(Client(config, apiKey), config, parameters, request, onDelta, token), ct, streaming: true);
     }
 
     private static MessageCreateParams Parameters(ProviderConfig config, LlmRequest request)
@@ -51,6 +58,66 @@ internal sealed class AnthropicProvider(IHttpClientFactory httpClients, TimeProv
             text = JsonReply.Require(text, stopReason is "max_tokens" or "model_context_window_exceeded", billed, config.Name);
         var model = message.Model.Raw();
         return new LlmResponse(text, billed.InputTokens, billed.OutputTokens, string.IsNullOrEmpty(model) ? config.Model : model, stopReason);
+    }
+
+    /// <summary>
+    /// Messages streaming: <c>message_start</c> carries the model and the input usage, <c>content_block_delta</c> the text,
+    /// <c>message_delta</c> the stop reason and the (cumulative) output usage, <c>message_stop</c> the end. Usage is read
+    /// from each event's JSON, so a usage the vendor left out is estimated rather than thrown over.
+    /// </summary>
+    private static async Task<LlmResponse> StreamAsync(
+        AnthropicClient client, ProviderConfig config, MessageCreateParams parameters, LlmRequest request, Action<string>? onDelta, CancellationToken ct)
+    {
+        var reply = new StreamedReply(config, request, onDelta);
+        var stopped = false;
+        await foreach (var streamEvent in client.Messages.CreateStreaming(parameters, ct))
+        {
+            if (streamEvent.TryPickContentBlockDelta(out var block))
+            {
+                if (block.Delta.TryPickText(out var text))
+                    reply.Append(text.Text);
+            }
+            else if (streamEvent.TryPickStart(out var start))
+            {
+                reply.Model = start.Message.Model.Raw();
+                if (streamEvent.Json.TryGetProperty("message", out var message))
+                    ReadUsage(message, reply, config);
+            }
+            else if (streamEvent.TryPickDelta(out var delta))
+            {
+                reply.FinishReason = delta.Delta.StopReason?.Raw();
+                ReadUsage(streamEvent.Json, reply, config);
+            }
+            else if (streamEvent.TryPickStop(out _))
+            {
+                stopped = true;
+            }
+        }
+        if (!stopped)
+            throw new LlmProviderException(LlmFailure.Truncated, 200, null, $"{config.Name}'s stream ended without message_stop.");
+        return reply.Finish(reply.FinishReason is "max_tokens" or "model_context_window_exceeded");
+    }
+
+    // Input as in SendAsync: input_tokens plus prompt-cache writes and reads. message_delta repeats the input counts (cumulative) on newer API versions; the latest report wins.
+    private static void ReadUsage(JsonElement holder, StreamedReply reply, ProviderConfig config)
+    {
+        if (!holder.TryGetProperty("usage", out var usage) || usage.ValueKind == JsonValueKind.Null)
+            return;
+        if (usage.ValueKind != JsonValueKind.Object)
+            throw new LlmProviderException(LlmFailure.Malformed, 200, null, $"{config.Name} sent a usage that is not an object.");
+        if (Count(usage, "input_tokens", config) is { } input)
+            reply.InputTokens = checked(input + (Count(usage, "cache_creation_input_tokens", config) ?? 0) + (Count(usage, "cache_read_input_tokens", config) ?? 0));
+        if (Count(usage, "output_tokens", config) is { } output)
+            reply.OutputTokens = output;
+    }
+
+    private static int? Count(JsonElement usage, string name, ProviderConfig config)
+    {
+        if (!usage.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count >= 0
+            ? count
+            : throw new LlmProviderException(LlmFailure.Malformed, 200, null, $"{config.Name} sent a {name} that is not a token count.");
     }
 
     private AnthropicClient Client(ProviderConfig config, string? apiKey)

@@ -22,6 +22,13 @@ internal sealed class AzureOpenAiProvider(IHttpClientFactory httpClients, TimePr
         return await GuardedCall.RunAsync(config, time, token => OpenAiChat.SendAsync(Client(config, apiKey), config, prepared, request.JsonOutput, token), ct);
     }
 
+    public async Task<LlmResponse> StreamAsync(ProviderConfig config, string? apiKey, LlmRequest request, Action<string>? onDelta, CancellationToken ct)
+    {
+        var prepared = OpenAiChat.Prepare(request);
+        return await GuardedCall.RunAsync(config, time,
+            token => OpenAiChat.StreamAsync(Client(config, apiKey), config, prepared, request, onDelta, token), ct, streaming: true);
+    }
+
     private ChatClient Client(ProviderConfig config, string? apiKey)
     {
         if (config.Endpoint is null)

@@ -7,7 +7,8 @@ namespace Vigor.Core.Llm.Providers;
 /// <see cref="LlmCallScope"/>: the total timeout over headers and body, the stall timeout and the size cap (through
 /// <see cref="GuardedStream"/>), and reads the body here, so that a truncated, oversized, stalled, malformed or
 /// "200 with an error" reply becomes a classified <see cref="LlmProviderException"/> before the SDK parses anything.
-/// Bodies are buffered (never past the cap): the providers make non-streaming calls.
+/// Bodies are buffered (never past the cap), except a 2xx event stream for a streaming attempt: that is handed to the
+/// SDK as it arrives, through <see cref="SseGuardStream"/>, with the first-token bound on headers and first byte.
 /// </summary>
 internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
 {
@@ -20,8 +21,26 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
         var limits = scope?.Limits ?? TransportLimits.Default;
         using var ownDeadline = scope is null ? new CancellationTokenSource(limits.Timeout, time) : null;
         var deadline = scope?.Deadline ?? ownDeadline!.Token;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline);
+        // Owned by the event stream once the response is handed on; disposed here otherwise.
+        var firstToken = scope is { Streaming: true } ? new CancellationTokenSource(limits.FirstTokenTimeout ?? limits.Timeout, time) : null;
+        try
+        {
+            var (response, streamed) = await SendGuardedAsync(request, scope, limits, deadline, firstToken, cancellationToken);
+            if (streamed)
+                firstToken = null;
+            return response;
+        }
+        finally
+        {
+            firstToken?.Dispose();
+        }
+    }
 
+    private async Task<(HttpResponseMessage Response, bool Streamed)> SendGuardedAsync(
+        HttpRequestMessage request, LlmCallScope? scope, TransportLimits limits, CancellationToken deadline, CancellationTokenSource? firstToken,
+        CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, firstToken?.Token ?? CancellationToken.None);
         HttpResponseMessage response;
         try
         {
@@ -30,6 +49,11 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
         {
             throw Fail(scope, new LlmProviderException(LlmFailure.Timeout, $"No response within the {Seconds(limits.Timeout)} s timeout.", ex));
+        }
+        catch (OperationCanceledException ex) when (firstToken is { IsCancellationRequested: true })
+        {
+            throw Fail(scope, new LlmProviderException(LlmFailure.Timeout,
+                $"No response within the {Seconds(limits.FirstTokenTimeout ?? limits.Timeout)} s first-token timeout.", ex));
         }
         catch (HttpRequestException ex)
         {
@@ -47,6 +71,9 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
 
         try
         {
+            if (success && firstToken is not null && IsEventStream(response.Content))
+                return (await StreamedAsync(response, scope!, limits, deadline, firstToken, linked.Token), true);
+
             var bodyLimits = success ? limits : limits with { MaxResponseBytes = Math.Min(limits.MaxResponseBytes, ErrorBodyLimit) };
             ArraySegment<byte> body;
             try
@@ -58,15 +85,18 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
                 // A failed status says more than its unreadable body: hand the SDK the status with no body.
                 body = ArraySegment<byte>.Empty;
             }
-            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested || firstToken is { IsCancellationRequested: true })
             {
-                throw new LlmProviderException(LlmFailure.Timeout, status, retryAfter, $"The response body was not in within the {Seconds(limits.Timeout)} s timeout.", ex);
+                throw new LlmProviderException(LlmFailure.Timeout, status, retryAfter, "The response body was not in within the attempt's timeout.", ex);
             }
 
             if (success)
             {
                 if (ResponseInspector.CheckReply(body, status) is { } problem)
                     throw problem;
+                if (firstToken is not null)
+                    throw new LlmProviderException(LlmFailure.Malformed, status, null,
+                        $"A stream was asked for and the reply is {response.Content.Headers.ContentType?.MediaType ?? "untyped"}, not text/event-stream.");
                 if (scope is not null)
                     scope.ReplyReceived = true;
             }
@@ -76,7 +106,7 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
             }
 
             response.Content = Buffered(response.Content, body);
-            return response;
+            return (response, false);
         }
         catch (LlmProviderException ex)
         {
@@ -90,11 +120,35 @@ internal sealed class GuardedHttpHandler(TimeProvider time) : DelegatingHandler
         }
     }
 
-    private async Task<ArraySegment<byte>> ReadBodyAsync(HttpContent content, TransportLimits limits, CancellationToken deadline, CancellationToken ct)
+    private async Task<HttpResponseMessage> StreamedAsync(
+        HttpResponseMessage response, LlmCallScope scope, TransportLimits limits, CancellationToken deadline, CancellationTokenSource firstToken, CancellationToken ct)
+    {
+        var original = response.Content;
+        var declared = DeclaredLength(original, limits);
+        var source = await original.ReadAsStreamAsync(ct);
+        var guarded = new GuardedStream(source, limits, declared, deadline, time, firstToken.Token);
+        var streamed = new StreamContent(new SseGuardStream(guarded, scope, firstToken));
+        foreach (var header in original.Headers)
+            streamed.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        response.Content = streamed;
+        scope.ReplyReceived = true;
+        return response;
+    }
+
+    private static bool IsEventStream(HttpContent content)
+        => string.Equals(content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private static long? DeclaredLength(HttpContent content, TransportLimits limits)
     {
         var declared = content.Headers.ContentLength;
-        if (declared > limits.MaxResponseBytes)
-            throw new LlmProviderException(LlmFailure.Oversized, $"The response declares {declared} bytes, over the {limits.MaxResponseBytes}-byte limit.");
+        return declared > limits.MaxResponseBytes
+            ? throw new LlmProviderException(LlmFailure.Oversized, $"The response declares {declared} bytes, over the {limits.MaxResponseBytes}-byte limit.")
+            : declared;
+    }
+
+    private async Task<ArraySegment<byte>> ReadBodyAsync(HttpContent content, TransportLimits limits, CancellationToken deadline, CancellationToken ct)
+    {
+        var declared = DeclaredLength(content, limits);
         var source = await content.ReadAsStreamAsync(ct);
         await using var guarded = new GuardedStream(source, limits, declared, deadline, time);
         using var buffer = new MemoryStream((int)Math.Min(declared ?? 16 * 1024, limits.MaxResponseBytes));

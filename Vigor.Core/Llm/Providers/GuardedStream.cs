@@ -5,9 +5,11 @@ namespace Vigor.Core.Llm.Providers;
 /// <see cref="TransportLimits.MaxResponseBytes"/> bytes are ever pulled from the source (one more to detect the overrun),
 /// a read that waits longer than the stall timeout fails as <see cref="LlmFailure.Stalled"/>, the total deadline as
 /// <see cref="LlmFailure.Timeout"/>, and a body that ends short of its Content-Length or with a dropped connection as
-/// <see cref="LlmFailure.Truncated"/>.
+/// <see cref="LlmFailure.Truncated"/>. For a stream (SSE), <paramref name="firstByte"/> bounds the wait for the first
+/// byte instead of the stall timeout (the model may think before it speaks) and fails as <see cref="LlmFailure.Timeout"/>.
 /// </summary>
-internal sealed class GuardedStream(Stream inner, TransportLimits limits, long? expectedLength, CancellationToken deadline, TimeProvider time) : Stream
+internal sealed class GuardedStream(
+    Stream inner, TransportLimits limits, long? expectedLength, CancellationToken deadline, TimeProvider time, CancellationToken firstByte = default) : Stream
 {
     private long received;
 
@@ -27,18 +29,21 @@ internal sealed class GuardedStream(Stream inner, TransportLimits limits, long? 
         var allowed = limits.MaxResponseBytes - received + 1;
         var slice = buffer.Length > allowed ? buffer[..(int)allowed] : buffer;
 
-        using var stall = new CancellationTokenSource(limits.StallTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, stall.Token);
+        var awaitingFirst = received == 0 && firstByte.CanBeCanceled;
+        using var stall = new CancellationTokenSource(awaitingFirst ? Timeout.InfiniteTimeSpan : limits.StallTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, awaitingFirst ? firstByte : stall.Token);
         int read;
         try
         {
             read = await inner.ReadAsync(slice, linked.Token);
         }
-        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested || stall.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested || stall.IsCancellationRequested || (awaitingFirst && firstByte.IsCancellationRequested))
         {
             throw deadline.IsCancellationRequested
-                ? Fail(LlmFailure.Timeout, $"The response body was still arriving when the {limits.Timeout.TotalSeconds:0.###} s timeout ran out ({received} bytes in).", ex)
-                : Fail(LlmFailure.Stalled, $"The response body stalled: nothing for {limits.StallTimeout.TotalSeconds:0.###} s after {received} bytes.", ex);
+                ? Fail(LlmFailure.Timeout, $"The response body was still arriving when the {Seconds(limits.Timeout)} s timeout ran out ({received} bytes in).", ex)
+                : awaitingFirst
+                    ? Fail(LlmFailure.Timeout, $"The stream sent nothing within the {Seconds(limits.FirstTokenTimeout ?? limits.Timeout)} s first-token timeout.", ex)
+                    : Fail(LlmFailure.Stalled, $"The response body stalled: nothing for {Seconds(limits.StallTimeout)} s after {received} bytes.", ex);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
@@ -72,6 +77,8 @@ internal sealed class GuardedStream(Stream inner, TransportLimits limits, long? 
             inner.Dispose();
         base.Dispose(disposing);
     }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LlmProviderException Fail(LlmFailure kind, string message, Exception? inner = null) => new(kind, message, inner);
 }

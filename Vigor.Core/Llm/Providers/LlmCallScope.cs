@@ -1,12 +1,15 @@
 namespace Vigor.Core.Llm.Providers;
 
-/// <summary>The limits of one attempt, as the guarded transport applies them.</summary>
-internal sealed record TransportLimits(TimeSpan Timeout, TimeSpan StallTimeout, long MaxResponseBytes)
+/// <summary>
+/// The limits of one attempt, as the guarded transport applies them. <see cref="FirstTokenTimeout"/> bounds a streamed
+/// attempt's wait for its response and first byte; null leaves only the total timeout.
+/// </summary>
+internal sealed record TransportLimits(TimeSpan Timeout, TimeSpan StallTimeout, long MaxResponseBytes, TimeSpan? FirstTokenTimeout = null)
 {
     /// <summary>For a request that somehow reaches the LLM HttpClient outside a provider call.</summary>
     public static readonly TransportLimits Default = new(TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(30), ProviderConfig.DefaultMaxResponseBytes);
 
-    public static TransportLimits From(ProviderConfig config) => new(config.Timeout, config.StallTimeout, config.MaxResponseBytes);
+    public static TransportLimits From(ProviderConfig config) => new(config.Timeout, config.StallTimeout, config.MaxResponseBytes, config.FirstTokenTimeout);
 }
 
 /// <summary>
@@ -22,10 +25,11 @@ internal sealed class LlmCallScope : IDisposable
     private readonly LlmCallScope? previous;
     private LlmProviderException? failure;
 
-    private LlmCallScope(TransportLimits limits, CancellationToken deadline)
+    private LlmCallScope(TransportLimits limits, CancellationToken deadline, bool streaming)
     {
         Limits = limits;
         Deadline = deadline;
+        Streaming = streaming;
         previous = Ambient.Value;
         Ambient.Value = this;
     }
@@ -37,6 +41,9 @@ internal sealed class LlmCallScope : IDisposable
     /// <summary>Cancelled when the attempt's total timeout is up.</summary>
     public CancellationToken Deadline { get; }
 
+    /// <summary>The provider asked for an SSE stream: a 2xx must be <c>text/event-stream</c> and is guarded event by event (<see cref="SseGuardStream"/>).</summary>
+    public bool Streaming { get; }
+
     public int? StatusCode { get; set; }
 
     public TimeSpan? RetryAfter { get; set; }
@@ -44,12 +51,12 @@ internal sealed class LlmCallScope : IDisposable
     /// <summary>The vendor's <c>error.type</c> / <c>error.code</c> of a failed response (never its message).</summary>
     public string? VendorErrorCode { get; set; }
 
-    /// <summary>True once a 2xx body arrived whole and parsed as a JSON object.</summary>
+    /// <summary>True once a 2xx body arrived whole and parsed as a JSON object, or a 2xx event stream began.</summary>
     public bool ReplyReceived { get; set; }
 
     public LlmProviderException? Failure => Volatile.Read(ref failure);
 
-    public static LlmCallScope Begin(TransportLimits limits, CancellationToken deadline) => new(limits, deadline);
+    public static LlmCallScope Begin(TransportLimits limits, CancellationToken deadline, bool streaming = false) => new(limits, deadline, streaming);
 
     /// <summary>Records the first failure the transport classified and returns it for throwing.</summary>
     public LlmProviderException Fail(LlmProviderException exception)

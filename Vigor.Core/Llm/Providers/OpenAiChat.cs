@@ -40,6 +40,35 @@ internal static class OpenAiChat
             string.IsNullOrEmpty(completion.Model) ? config.Model : completion.Model, WireName(completion.FinishReason));
     }
 
+    /// <summary>
+    /// The same call streamed. The SDK asks for <c>stream_options.include_usage</c> itself, so the last chunk before
+    /// <c>[DONE]</c> carries usage with empty choices; Azure's first chunk carries only prompt filter results.
+    /// </summary>
+    public static async Task<LlmResponse> StreamAsync(
+        ChatClient client, ProviderConfig config, Prepared prepared, LlmRequest request, Action<string>? onDelta, CancellationToken ct)
+    {
+        var reply = new StreamedReply(config, request, onDelta);
+        var hitLimit = false;
+        await foreach (var update in client.CompleteChatStreamingAsync(prepared.Messages, prepared.Options, ct))
+        {
+            if (string.IsNullOrEmpty(reply.Model) && !string.IsNullOrEmpty(update.Model))
+                reply.Model = update.Model;
+            foreach (var part in update.ContentUpdate.Where(part => part.Kind == ChatMessageContentPartKind.Text))
+                reply.Append(part.Text);
+            if (update.FinishReason is { } finish)
+            {
+                reply.FinishReason = WireName(finish);
+                hitLimit = finish == ChatFinishReason.Length;
+            }
+            if (update.Usage is { } usage)
+            {
+                reply.InputTokens = usage.InputTokenCount;
+                reply.OutputTokens = usage.OutputTokenCount;
+            }
+        }
+        return reply.Finish(hitLimit);
+    }
+
     private static ChatMessage ToChatMessage(LlmMessage message) => message.Role switch
     {
         LlmRoles.System => new SystemChatMessage(message.Content),

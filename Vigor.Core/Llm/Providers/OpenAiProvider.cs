@@ -28,6 +28,13 @@ internal sealed class OpenAiProvider(string kind, IHttpClientFactory httpClients
         return await GuardedCall.RunAsync(config, time, token => OpenAiChat.SendAsync(Client(config, apiKey), config, prepared, request.JsonOutput, token), ct);
     }
 
+    public async Task<LlmResponse> StreamAsync(ProviderConfig config, string? apiKey, LlmRequest request, Action<string>? onDelta, CancellationToken ct)
+    {
+        var prepared = OpenAiChat.Prepare(request);
+        return await GuardedCall.RunAsync(config, time,
+            token => OpenAiChat.StreamAsync(Client(config, apiKey), config, prepared, request, onDelta, token), ct, streaming: true);
+    }
+
     private ChatClient Client(ProviderConfig config, string? apiKey)
     {
         var compatible = Kind == ProviderKinds.OpenAiCompatible;

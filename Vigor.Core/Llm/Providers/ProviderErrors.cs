@@ -40,6 +40,9 @@ internal static class ProviderErrors
             AnthropicApiException api => (int)api.StatusCode,
             _ => (int?)null,
         };
+        if (exception is AnthropicSseException)
+            // SseGuardStream fails on error events first; this is the SDK's own account, should one slip past.
+            return new LlmProviderException(LlmFailure.ErrorBody, status, null, $"{config.Name} sent an error event mid-stream.", exception);
         if (status is >= 200 and < 300 && scope.ReplyReceived)
             // The transport saw a well-formed JSON object, so the SDK failed on its shape.
             return new LlmProviderException(LlmFailure.Malformed, status, null, $"{config.Name} sent a reply the SDK could not read ({exception.GetType().Name}).", exception);
