@@ -18,16 +18,13 @@ internal sealed class StripeWebhooks(
 {
     public async Task<Outcome<WebhookReceipt>> HandleAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken ct)
     {
+        // An unsigned request is refused as such even where billing is not configured.
+        if (string.IsNullOrWhiteSpace(signature))
+            return InvalidSignature("The Stripe-Signature header is missing.");
         if (await secrets.GetAsync(BillingSecretNames.StripeWebhookSecret, ct) is not { Length: > 0 } secret)
             return Unavailable($"Secret '{BillingSecretNames.StripeWebhookSecret}' is missing from the secret store.");
         if (StripeSignature.Check(body.Span, signature, secret, time.GetUtcNow(), options.Value.WebhookTolerance) is { } reason)
-        {
-            BillingLog.WebhookRejected(logger, reason);
-            var problem = Problems.Validation("Stripe-Signature", reason);
-            problem.Problem.Type = Problems.TypeBase + "invalid_signature";
-            problem.Problem.Extensions["code"] = "invalid_signature";
-            return problem;
-        }
+            return InvalidSignature(reason);
         var (e, badField) = StripeEvent.Parse(body);
         if (e is null)
             return Problems.Validation(badField!, "is missing or malformed.");
@@ -70,6 +67,15 @@ internal sealed class StripeWebhooks(
             return await ledger.RecordAsync(e, null, null, BillingOutcomes.UnknownCustomer, time.GetUtcNow().UtcDateTime, ct);
         }
         return await ledger.RecordAsync(e, user, state, BillingOutcomes.Applied, time.GetUtcNow().UtcDateTime, ct);
+    }
+
+    private ProblemResult InvalidSignature(string reason)
+    {
+        BillingLog.WebhookRejected(logger, reason);
+        var problem = Problems.Validation("Stripe-Signature", reason);
+        problem.Problem.Type = Problems.TypeBase + "invalid_signature";
+        problem.Problem.Extensions["code"] = "invalid_signature";
+        return problem;
     }
 
     private ProblemResult Unavailable(string reason)

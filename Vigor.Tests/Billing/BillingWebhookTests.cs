@@ -1,5 +1,6 @@
 using System.Net;
-using Vigor.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Vigor.Core.Billing;
 using static Vigor.Tests.Billing.StripeEvents;
 
 namespace Vigor.Tests.Billing;
@@ -91,6 +92,41 @@ public sealed class BillingWebhookTests
 
         Assert.AreEqual(HttpStatusCode.OK, stale.Status);
         Assert.AreEqual("free", await kit.TierAsync(user.UserId));
+        CollectionAssert.AreEqual(new[] { ("free", "premium"), ("premium", "free") }, await kit.TierChangesAsync(user.UserId));
+    }
+
+    [TestMethod]
+    public async Task InvoicePaid_BeforeSubscriptionCreated_RightFinalTier()
+    {
+        var (user, customer) = await kit.CustomerAsync();
+        var sub = kit.Subscribe(StripeIds.New("sub"), customer, user.UserId, "active", UnlimitedPrice, InAMonth);
+
+        var paid = await kit.DeliverAsync(Event("invoice.paid", Invoice(customer, sub, "paid", attempts: 1)));
+        var created = await kit.DeliverAsync(Event("customer.subscription.created", kit.Stripe.Subscriptions[sub]));
+
+        Assert.AreEqual("tier_changed", paid.Body.GetProperty("outcome").GetString(), paid.Body.ToString());
+        Assert.AreEqual("applied", created.Body.GetProperty("outcome").GetString());
+        Assert.AreEqual("unlimited", await kit.TierAsync(user.UserId));
+    }
+
+    [TestMethod]
+    public async Task StateReadEarlier_CommittedLater_NeverReplacesTheNewerState()
+    {
+        // Two deliveries whose re-fetches overlap: the one that read Stripe later commits first.
+        var (user, customer) = await kit.CustomerAsync();
+        var sub = StripeIds.New("sub");
+        var ledger = kit.Host.Services.GetRequiredService<BillingLedger>();
+        var now = DateTime.UtcNow;
+        SubscriptionSnapshot State(string status, DateTime readAt) => new(sub, customer, status, PremiumPrice, "premium", now.AddDays(30), false, null, null, readAt);
+        StripeEvent Evt() => new(StripeIds.New("evt"), "customer.subscription.updated", now, sub, customer, null, null);
+
+        await ledger.RecordAsync(Evt(), user.UserId, State("active", now.AddSeconds(-10)), BillingOutcomes.Applied, now, CancellationToken.None);
+        await ledger.RecordAsync(Evt(), user.UserId, State("canceled", now.AddSeconds(-1)), BillingOutcomes.Applied, now, CancellationToken.None);
+        var late = await ledger.RecordAsync(Evt(), user.UserId, State("active", now.AddSeconds(-5)), BillingOutcomes.Applied, now, CancellationToken.None);
+
+        Assert.AreEqual("applied", late);
+        Assert.AreEqual("free", await kit.TierAsync(user.UserId));
+        Assert.AreEqual(1, await kit.CountAsync("SELECT count(*) FROM billing_subscriptions WHERE id = @sub AND status = 'canceled'", new { sub }));
         CollectionAssert.AreEqual(new[] { ("free", "premium"), ("premium", "free") }, await kit.TierChangesAsync(user.UserId));
     }
 
