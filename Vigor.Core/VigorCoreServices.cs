@@ -73,6 +73,7 @@ public static class VigorCoreServices
         services.AddSingleton<ILlmFeature, Workouts.Generation.PlanGenerationFeature>();
         services.AddSingleton<Workouts.Analysis.WorkoutAnalysisService>();
         services.AddSingleton<ILlmFeature, Workouts.Analysis.WorkoutAnalysisFeature>();
+        Billing.BillingServices.AddVigorBilling(services);
         services.AddHostedService<StartupInitializer>();
         services.AddVigorReports();
         return services;

@@ -181,6 +181,23 @@ param dailyCostReportSchedule string = '0 0 6 * * *'
 
 @description('NCRONTAB schedule of the weekly cost report (the ISO week before, Monday to Sunday, UTC).')
 param weeklyCostReportSchedule string = '0 0 6 * * 1'
+@description('NCRONTAB schedule of the billing expiry timer (cancellations at period end, ended grace periods).')
+param billingExpirySchedule string = '0 0 * * * *'
+
+@description('Stripe price id(s) of the premium tier (Billing:Prices:premium), comma-separated to keep a replaced price; empty: not sold here. Test and live mode ids differ. The API key and webhook signing secret are the Key Vault secrets stripe-api-key and stripe-webhook-secret.')
+param stripePricePremium string = ''
+
+@description('Stripe price id(s) of the unlimited tier (Billing:Prices:unlimited); empty: not sold here.')
+param stripePriceUnlimited string = ''
+
+@description('Where Stripe Checkout returns after a payment (Stripe fills in {CHECKOUT_SESSION_ID}); empty: checkout answers 503.')
+param billingSuccessUrl string = ''
+
+@description('Where Stripe Checkout returns when the user cancels; empty: checkout answers 503.')
+param billingCancelUrl string = ''
+
+@description('Where the Stripe Customer Portal returns; empty: the portal route answers 503.')
+param billingPortalReturnUrl string = ''
 
 // ---------------------------------------------------------------------------------------------------------
 // Alerts
@@ -362,6 +379,12 @@ var vigorAppSettings = {
   Timers__BudgetWatchSchedule: budgetWatchSchedule
   Timers__DailyCostReportSchedule: dailyCostReportSchedule
   Timers__WeeklyCostReportSchedule: weeklyCostReportSchedule
+  Timers__BillingExpirySchedule: billingExpirySchedule
+  Billing__Prices__premium: stripePricePremium
+  Billing__Prices__unlimited: stripePriceUnlimited
+  Billing__SuccessUrl: billingSuccessUrl
+  Billing__CancelUrl: billingCancelUrl
+  Billing__PortalReturnUrl: billingPortalReturnUrl
   AZURE_CLIENT_ID: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
 }
