@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Npgsql;
 using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Progress;
+using Vigor.Core.Workouts;
 using Vigor.Tests.Progress;
 using Vigor.Tests.Support;
 using static Vigor.Tests.Workouts.TrainingRequests;
@@ -14,6 +16,9 @@ public sealed class WorkoutBestsTests
 {
     private static TestHost Host => SharedHost.Host;
 
+    private static LoggedSession BenchSession(DateTimeOffset at, double kg) =>
+        new(at, [new LoggedExercise("barbell-bench-press", [new LoggedSet(5, kg, null, 2), new LoggedSet(5, kg, null, 2)])]);
+
     private static object Bench(DateTimeOffset at, double kg) => Log(at, Lift("barbell-bench-press", Set(5, kg, 2), Set(5, kg, 2)));
 
     private static double PreviousHeaviest(JsonElement log) =>
@@ -24,18 +29,31 @@ public sealed class WorkoutBestsTests
     {
         var user = await Host.RegisterAsync();
         var start = DateTimeOffset.UtcNow.AddDays(-2);
+        // One warm connection per writer, released at once (the host multiplexes its commands over few connections, which
+        // would mostly run them in turn), as several Function instances would.
+        await using var dataSource = new NpgsqlDataSourceBuilder(Host.ConnectionString)
+            { ConnectionStringBuilder = { Multiplexing = false, MaxPoolSize = 32 } }.Build();
+        var logs = new WorkoutLogRepository(dataSource);
+        var open = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => dataSource.OpenConnectionAsync().AsTask()));
+        foreach (var connection in open)
+            await connection.DisposeAsync();
+        var go = new TaskCompletionSource();
 
         // Each log is performed earlier and heavier than the one before it, so each overtakes the steps of all the others:
         // a writer that missed a concurrent one would leave a stale step behind.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 24)
-            .Select(i => Host.SendAsync(HttpMethod.Post, "/api/workouts/logs", user.AccessToken, Bench(start.AddMinutes(-10 * i), 50 + i))));
+        var writers = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            await go.Task;
+            await logs.InsertAsync(user.UserId, null, 60, BenchSession(start.AddMinutes(-10 * i), 50 + i), null, null, CancellationToken.None);
+        })).ToList();
+        go.SetResult();
+        await Task.WhenAll(writers);
         var (stored, fromScratch) = await RandomHistory.StaircaseAsync(Host, user.UserId);
-        var probe = await LogAsync(Host, user, Bench(start.AddMinutes(5), 74));
+        var probe = await LogAsync(Host, user, Bench(start.AddMinutes(5), 82));
 
-        Assert.IsTrue(responses.All(r => r.StatusCode == HttpStatusCode.Created));
         Assert.AreEqual(fromScratch, stored);
         Assert.AreEqual(3, stored.Split('\n').Length, "one step per kind: the earliest session is the heaviest");
-        Assert.AreEqual(73, PreviousHeaviest(probe));
+        Assert.AreEqual(81, PreviousHeaviest(probe));
     }
 
     [TestMethod]
