@@ -17,9 +17,16 @@ internal static class DeloadAdvisor
         IReadOnlyList<LoggedSession> sessions, string level, DateTimeOffset asOf, IReadOnlyDictionary<string, int>? targetRepsMin = null)
     {
         var past = sessions.Where(s => s.PerformedAt <= asOf).OrderBy(s => s.PerformedAt).ToList();
-        var weeks = ContinuousWeeks(past, asOf);
-        if (targetRepsMin is { Count: > 0 } targets && past.Count >= BelowTargetSessions
-            && past.TakeLast(BelowTargetSessions).All(s => IsBelowTarget(s, targets)))
+        return Suggest(past.TakeLast(BelowTargetSessions).ToList(), ContinuousWeeks(past, asOf), level, targetRepsMin);
+    }
+
+    /// <param name="latest">The last sessions up to now, oldest first (the last <see cref="BelowTargetSessions"/> are looked at).</param>
+    /// <param name="weeks">The <see cref="ContinuousWeeks(IReadOnlyDictionary{DateOnly, int}, DateTimeOffset)"/> up to now.</param>
+    public static DeloadSuggestion Suggest(
+        IReadOnlyList<LoggedSession> latest, int weeks, string level, IReadOnlyDictionary<string, int>? targetRepsMin)
+    {
+        if (targetRepsMin is { Count: > 0 } targets && latest.Count >= BelowTargetSessions
+            && latest.TakeLast(BelowTargetSessions).All(s => IsBelowTarget(s, targets)))
         {
             return new DeloadSuggestion(true, "reactive", weeks,
                 "Your last two sessions fell short of your targets. You might be tired, so here's a lighter week: keep your exercises, do about half the sets and stop 2 reps further from failure.");
@@ -32,10 +39,14 @@ internal static class DeloadAdvisor
         return new DeloadSuggestion(false, "none", weeks, "No deload needed yet.");
     }
 
-    public static int ContinuousWeeks(IReadOnlyList<LoggedSession> sessions, DateTimeOffset asOf)
+    public static int ContinuousWeeks(IReadOnlyList<LoggedSession> sessions, DateTimeOffset asOf) =>
+        ContinuousWeeks(
+            sessions.GroupBy(s => TrainingWeeks.WeekStart(s.PerformedAt)).ToDictionary(g => g.Key, g => g.Sum(s => s.Exercises.Sum(e => e.Sets.Count))),
+            asOf);
+
+    /// <param name="setsByWeek">All logged sets (any exercise) per week start.</param>
+    public static int ContinuousWeeks(IReadOnlyDictionary<DateOnly, int> setsByWeek, DateTimeOffset asOf)
     {
-        var setsByWeek = sessions.GroupBy(s => TrainingWeeks.WeekStart(s.PerformedAt))
-            .ToDictionary(g => g.Key, g => g.Sum(s => s.Exercises.Sum(e => e.Sets.Count)));
         var cursor = TrainingWeeks.WeekStart(asOf);
         if (!setsByWeek.ContainsKey(cursor))
             cursor = cursor.AddDays(-7);

@@ -2,7 +2,11 @@ using Vigor.Core.Exercises;
 
 namespace Vigor.Core.Progress;
 
-/// <summary>Everything <c>GET progress?weeks</c> shows, computed from the caller's logged sessions; pure and deterministic.</summary>
+/// <summary>
+/// Everything <c>GET progress?weeks</c> shows, computed from the caller's logged sessions; pure and deterministic. The
+/// service answers the same from SQL aggregates (ProgressService); this is the reference the tests hold it to. Trends
+/// show the points of the requested weeks; plateaus, records and streaks look at the whole history.
+/// </summary>
 internal sealed class ProgressCalculator(ExerciseCatalogue catalogue)
 {
     public const int DefaultWeeks = 8;
@@ -20,14 +24,16 @@ internal sealed class ProgressCalculator(ExerciseCatalogue catalogue)
             SessionsPerWeek(past, asOf, weeks),
             WeeklyMuscleVolume.Compute(past, catalogue, level, asOf, weeks),
             PersonalRecords.Bests(past),
-            trends,
+            E1rmTrends.Since(trends, TrainingWeeks.StartOf(TrainingWeeks.Window(asOf, weeks)[0])),
             PlateauDetector.Detect(trends),
             DeloadAdvisor.Suggest(past, level, asOf, targetRepsMin));
     }
 
-    public static IReadOnlyList<WeekCount> SessionsPerWeek(IEnumerable<LoggedSession> sessions, DateTimeOffset asOf, int weeks)
-    {
-        var counts = sessions.Where(s => s.PerformedAt <= asOf).GroupBy(s => TrainingWeeks.WeekStart(s.PerformedAt)).ToDictionary(g => g.Key, g => g.Count());
-        return TrainingWeeks.Window(asOf, weeks).Select(w => new WeekCount(w, counts.GetValueOrDefault(w))).ToList();
-    }
+    public static IReadOnlyList<WeekCount> SessionsPerWeek(IEnumerable<LoggedSession> sessions, DateTimeOffset asOf, int weeks) =>
+        SessionsPerWeek(
+            sessions.Where(s => s.PerformedAt <= asOf).GroupBy(s => TrainingWeeks.WeekStart(s.PerformedAt)).ToDictionary(g => g.Key, g => g.Count()),
+            asOf, weeks);
+
+    public static IReadOnlyList<WeekCount> SessionsPerWeek(IReadOnlyDictionary<DateOnly, int> sessionsByWeek, DateTimeOffset asOf, int weeks) =>
+        TrainingWeeks.Window(asOf, weeks).Select(w => new WeekCount(w, sessionsByWeek.GetValueOrDefault(w))).ToList();
 }

@@ -23,6 +23,9 @@ internal sealed record StreakSummary(int CurrentWeeks, int LongestWeeks, int Cur
 
 internal sealed record WeekCount(DateOnly WeekStart, int Sessions);
 
+/// <summary>Counted sets (with reps or seconds) of one exercise.</summary>
+internal sealed record ExerciseSets(string ExerciseId, int Sets);
+
 /// <summary>Status: below, within or above the level's weekly band.</summary>
 internal sealed record MuscleVolume(string Muscle, double Sets, double TargetMin, double TargetMax, string Status);
 

@@ -2,20 +2,17 @@ using System.Globalization;
 using Vigor.Core.Exercises;
 using Vigor.Core.Infrastructure;
 using Vigor.Core.Infrastructure.Http;
-using Vigor.Core.Profiles;
 using Vigor.Core.Workouts;
 
 namespace Vigor.Core.Progress;
 
-/// <summary><c>GET progress</c>: the calculator over the caller's logged sessions, at their profile's level.</summary>
-internal sealed class ProgressService(
-    WorkoutLogRepository logs, PlanRepository plans, ProfileRepository profiles, ProgressCalculator calculator, ExerciseCatalogue catalogue,
-    TimeProvider time)
+/// <summary>
+/// <c>GET progress</c> from indexed aggregates (ProgressRepository) instead of the caller's whole history, at their
+/// profile's level. It answers what ProgressCalculator computes from the sessions themselves (the tests hold it to that).
+/// </summary>
+internal sealed class ProgressService(ProgressRepository progress, PlanRepository plans, ExerciseCatalogue catalogue, TimeProvider time)
 {
     public const int MaxWeeks = 52;
-
-    /// <summary>Streaks, records and trends read the whole history; this bounds it (about eight years at five sessions a week).</summary>
-    public const int MaxSessions = 2000;
 
     public async Task<Outcome<ProgressSummary>> GetAsync(Guid userId, string? weeksParameter, CancellationToken ct)
     {
@@ -23,17 +20,33 @@ internal sealed class ProgressService(
         if (!string.IsNullOrEmpty(weeksParameter)
             && (!int.TryParse(weeksParameter, NumberStyles.None, CultureInfo.InvariantCulture, out weeks) || weeks is < 1 or > MaxWeeks))
             return Problems.Validation("weeks", $"must be a whole number from 1 to {MaxWeeks}.");
-        if (await profiles.GetMeAsync(userId, ct) is not { } me)
-            return Problems.NotFound("user");
+        return await SummarizeAsync(userId, weeks, time.GetUtcNow(), ct) is { } summary ? summary : Problems.NotFound("user");
+    }
 
-        var now = time.GetUtcNow();
-        var recent = await logs.RecentSessionsAsync(userId, now, MaxSessions, ct);
-        var targets = recent.Count > 0 && recent[^1].PlanId is { } planId ? await TargetsAsync(userId, planId, ct) : null;
-        return calculator.Summarize(recent.Select(r => r.Session).ToList(), me.Profile.FitnessLevel ?? "beginner", now, weeks, targets);
+    /// <returns>Null when the user does not exist.</returns>
+    public async Task<ProgressSummary?> SummarizeAsync(Guid userId, int weeks, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var window = TrainingWeeks.Window(asOf, weeks);
+        if (await progress.ReadAsync(userId, asOf, TrainingWeeks.StartOf(window[0]), ct) is not { } data)
+            return null;
+        var targets = data.Latest.Count > 0 && data.Latest[^1].PlanId is { } planId ? await TargetsAsync(userId, planId, ct) : null;
+        var level = data.Level ?? "beginner";
+        var byWeek = data.Days.GroupBy(d => TrainingWeeks.WeekStart(d.Day)).ToDictionary(g => g.Key, g => (Sessions: g.Sum(d => d.Sessions), Sets: g.Sum(d => d.Sets)));
+        return new ProgressSummary(
+            Streaks.FromDays(data.Days.Select(d => d.Day).ToHashSet(), TrainingWeeks.Day(asOf)),
+            ProgressCalculator.SessionsPerWeek(byWeek.ToDictionary(w => w.Key, w => w.Value.Sessions), asOf, weeks),
+            WeeklyMuscleVolume.FromCounts(data.WeeklySets, catalogue, level, asOf, weeks),
+            data.Bests,
+            data.Trends,
+            PlateauDetector.Detect(data.PlateauTails),
+            DeloadAdvisor.Suggest(
+                data.Latest.Select(l => l.Session).ToList(),
+                DeloadAdvisor.ContinuousWeeks(byWeek.ToDictionary(w => w.Key, w => w.Value.Sets), asOf),
+                level, targets));
     }
 
     /// <summary>The minimum reps the latest session's plan asks of each exercise (timed ones excluded): the reactive-deload targets.</summary>
-    private async Task<IReadOnlyDictionary<string, int>?> TargetsAsync(Guid userId, Guid planId, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, int>?> TargetsAsync(Guid userId, Guid planId, CancellationToken ct)
     {
         if (await plans.GetOwnAsync(userId, planId, ct) is not { } plan)
             return null;

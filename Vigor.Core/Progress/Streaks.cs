@@ -7,15 +7,17 @@ namespace Vigor.Core.Progress;
 /// </summary>
 internal static class Streaks
 {
-    public static StreakSummary Compute(IEnumerable<DateTimeOffset> performedAt, DateTimeOffset asOf)
+    public static StreakSummary Compute(IEnumerable<DateTimeOffset> performedAt, DateTimeOffset asOf) =>
+        FromDays(performedAt.Where(t => t <= asOf).Select(TrainingWeeks.Day).ToHashSet(), TrainingWeeks.Day(asOf));
+
+    /// <summary>From the distinct training days up to <paramref name="today"/>.</summary>
+    public static StreakSummary FromDays(HashSet<DateOnly> days, DateOnly today)
     {
-        var times = performedAt.Where(t => t <= asOf).ToList();
-        var weeks = times.Select(TrainingWeeks.WeekStart).ToHashSet();
-        var days = times.Select(TrainingWeeks.Day).ToHashSet();
+        var weeks = days.Select(TrainingWeeks.WeekStart).ToHashSet();
         return new StreakSummary(
-            Current(weeks, TrainingWeeks.WeekStart(asOf), 7),
+            Current(weeks, TrainingWeeks.WeekStart(today), 7),
             Longest(weeks, 7),
-            Current(days, TrainingWeeks.Day(asOf), 1),
+            Current(days, today, 1),
             Longest(days, 1));
     }
 

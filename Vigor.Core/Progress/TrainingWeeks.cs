@@ -9,6 +9,9 @@ internal static class TrainingWeeks
 
     public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
+    /// <summary>Midnight UTC at the start of <paramref name="day"/>.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     /// <summary>The <paramref name="weeks"/> week starts ending with the week of <paramref name="asOf"/>, oldest first.</summary>
     public static IReadOnlyList<DateOnly> Window(DateTimeOffset asOf, int weeks)
     {

@@ -10,10 +10,18 @@ namespace Vigor.Core.Progress;
 internal static class WeeklyMuscleVolume
 {
     public static IReadOnlyList<WeekVolume> Compute(
-        IEnumerable<LoggedSession> sessions, ExerciseCatalogue catalogue, string level, DateTimeOffset asOf, int weeks)
+        IEnumerable<LoggedSession> sessions, ExerciseCatalogue catalogue, string level, DateTimeOffset asOf, int weeks) =>
+        FromCounts(
+            sessions.Where(s => s.PerformedAt <= asOf)
+                .SelectMany(s => s.Exercises.Select(e => (Week: TrainingWeeks.WeekStart(s.PerformedAt), Sets: Counted(e))))
+                .ToLookup(x => x.Week, x => x.Sets),
+            catalogue, level, asOf, weeks);
+
+    /// <summary>From the counted sets per exercise of each week (<see cref="Counted"/>).</summary>
+    public static IReadOnlyList<WeekVolume> FromCounts(
+        ILookup<DateOnly, ExerciseSets> byWeek, ExerciseCatalogue catalogue, string level, DateTimeOffset asOf, int weeks)
     {
         var band = LevelGuideline.For(level);
-        var byWeek = sessions.Where(s => s.PerformedAt <= asOf).ToLookup(s => TrainingWeeks.WeekStart(s.PerformedAt));
         return TrainingWeeks.Window(asOf, weeks)
             .Select(week =>
             {
@@ -26,14 +34,20 @@ internal static class WeeklyMuscleVolume
             .ToList();
     }
 
-    public static Dictionary<string, double> SetsPerMuscle(IEnumerable<LoggedSession> sessions, ExerciseCatalogue catalogue)
+    /// <summary>A set counts when it has reps or seconds.</summary>
+    public static ExerciseSets Counted(LoggedExercise logged) =>
+        new(logged.ExerciseId, logged.Sets.Count(s => s.Reps > 0 || s.DurationSeconds > 0));
+
+    public static Dictionary<string, double> SetsPerMuscle(IEnumerable<LoggedSession> sessions, ExerciseCatalogue catalogue) =>
+        SetsPerMuscle(sessions.SelectMany(s => s.Exercises).Select(Counted), catalogue);
+
+    public static Dictionary<string, double> SetsPerMuscle(IEnumerable<ExerciseSets> counted, ExerciseCatalogue catalogue)
     {
         var sets = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var logged in sessions.SelectMany(s => s.Exercises))
+        foreach (var (exerciseId, count) in counted)
         {
-            if (catalogue.Find(logged.ExerciseId) is not { IsResistance: true } exercise)
+            if (catalogue.Find(exerciseId) is not { IsResistance: true } exercise)
                 continue;
-            var count = logged.Sets.Count(s => s.Reps > 0 || s.DurationSeconds > 0);
             foreach (var muscle in exercise.PrimaryMuscles.Concat(exercise.SecondaryMuscles))
                 sets[muscle] = sets.GetValueOrDefault(muscle) + count * exercise.SetCredit(muscle);
         }

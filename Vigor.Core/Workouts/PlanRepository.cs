@@ -46,6 +46,13 @@ internal sealed class PlanRepository(NpgsqlDataSource dataSource)
         return row is null ? null : ToView(row);
     }
 
+    public async Task<bool> OwnsAsync(Guid userId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM plans WHERE id = @id AND user_id = @userId)", new { id, userId }, cancellationToken: ct));
+    }
+
     /// <summary>Newest first; <paramref name="before"/> is the last id of the previous page (ids are time-ordered UUIDv7).</summary>
     public async Task<IReadOnlyList<PlanView>> ListOwnAsync(Guid userId, Guid? before, int limit, CancellationToken ct)
     {

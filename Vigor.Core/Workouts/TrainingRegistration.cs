@@ -24,6 +24,7 @@ internal static class TrainingRegistration
         services.AddSingleton<PlanService>();
         services.AddSingleton<WorkoutLogRepository>();
         services.AddSingleton<WorkoutLogService>();
+        services.AddSingleton<ProgressRepository>();
         services.AddSingleton<ProgressService>();
         services.AddSingleton<BodyMetricRepository>();
         services.AddSingleton<BodyMetricService>();

@@ -5,7 +5,7 @@ using Vigor.Core.Progress;
 
 namespace Vigor.Core.Workouts;
 
-/// <summary>The caller's logged sessions; a new log is checked for personal records against the sessions before it.</summary>
+/// <summary>The caller's logged sessions; a new log lists the personal records it set against the sessions performed before it.</summary>
 internal sealed class WorkoutLogService(WorkoutLogRepository logs, PlanRepository plans, ExerciseCatalogue catalogue, TimeProvider time)
 {
     public async Task<Outcome<WorkoutLogView>> LogAsync(Guid userId, LogWorkoutRequest request, CancellationToken ct)
@@ -14,7 +14,7 @@ internal sealed class WorkoutLogService(WorkoutLogRepository logs, PlanRepositor
         if (!errors.IsEmpty)
             return errors.ToProblem();
         // A missing plan and another user's plan read the same, so the answer reveals nothing about other users.
-        if (request.PlanId is { } planId && await plans.GetOwnAsync(userId, planId, ct) is null)
+        if (request.PlanId is { } planId && !await plans.OwnsAsync(userId, planId, ct))
             return Problems.Validation("planId", "is not one of your plans.");
 
         var session = new LoggedSession(
@@ -22,13 +22,8 @@ internal sealed class WorkoutLogService(WorkoutLogRepository logs, PlanRepositor
             request.Exercises!.Select(e => new LoggedExercise(
                 e!.ExerciseId!,
                 e.Sets!.Select(s => new LoggedSet(s!.Reps ?? 0, s.WeightKg, s.DurationSeconds, s.Rir)).ToList())).ToList());
-        var exerciseIds = session.Exercises.Select(e => e.ExerciseId).Distinct(StringComparer.Ordinal).ToArray();
-        var history = await logs.HistoryAsync(userId, session.PerformedAt, exerciseIds, ct);
-        var records = PersonalRecords.NewRecords(history, session)
-            .Select(r => r with { Value = Math.Round(r.Value, 2), Previous = Math.Round(r.Previous, 2) })
-            .ToList();
         var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim();
-        return await logs.InsertAsync(userId, request.PlanId, request.DurationMinutes!.Value, session, request.Rating, notes, records, ct);
+        return await logs.InsertAsync(userId, request.PlanId, request.DurationMinutes!.Value, session, request.Rating, notes, ct);
     }
 
     public async Task<Outcome<WorkoutLogView>> GetAsync(Guid userId, string id, CancellationToken ct)

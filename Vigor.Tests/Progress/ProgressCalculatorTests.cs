@@ -22,8 +22,24 @@ public sealed class ProgressCalculatorTests
         Assert.HasCount(4, summary.SessionsPerWeek);
         Assert.HasCount(4, summary.WeeklySets);
         Assert.AreEqual(112.5, summary.PersonalRecords.Single().HeaviestKg);
-        Assert.HasCount(6, summary.Trends.Single().Points);
+        Assert.HasCount(4, summary.Trends.Single().Points, "trends show the requested weeks (3/17 to 4/7)");
         Assert.IsEmpty(summary.Plateaus);
         Assert.AreEqual("scheduled", summary.Deload.Reason);
+    }
+
+    [TestMethod]
+    public void Summarize_SessionsWithoutAnEstimate_HaveNoTrendPoint()
+    {
+        var sessions = new[]
+        {
+            Session(Utc(2025, 3, 3), Lift("push-up", Set(15), Set(12))),
+            Session(Utc(2025, 3, 5), Lift("barbell-bench-press", Set(15, 60)), Lift("push-up", Set(10, 10))),
+        };
+        var calculator = new ProgressCalculator(ExerciseCatalogue.Default);
+
+        var summary = calculator.Summarize(sessions, "beginner", Utc(2025, 3, 6), weeks: 2);
+
+        Assert.AreEqual("push-up", summary.Trends.Single().ExerciseId, "15 reps is past the 10-rep limit of the formulas");
+        Assert.HasCount(1, summary.Trends.Single().Points);
     }
 }
