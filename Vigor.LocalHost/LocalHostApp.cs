@@ -15,6 +15,9 @@ public static class LocalHostApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (builder.Configuration["LocalHost:SecretsFile"] is { Length: > 0 } secretsFile)
             builder.Configuration.AddJsonFile(Path.GetFullPath(secretsFile), optional: false, reloadOnChange: true);
+        // The in-process Durable backend dispatches at most 10 work items at once and polls every 500 ms when full
+        // (Microsoft.DurableTask.InProcessTestHost); admitting 8 jobs at a time keeps bursts below that cap.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:MaxInFlight"] = "8" });
         configure?.Invoke(builder.Configuration);
         // Not in appsettings.json: the in-process Durable sidecar reads that file too and would bind the same port.
         if (string.IsNullOrEmpty(builder.Configuration["Urls"]))
