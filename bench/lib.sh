@@ -75,7 +75,9 @@ bench_services_and_build() {
   [ -f "$DLL" ] || die "$DLL not found after build"
 }
 
+# HOST_EXTRA_ARGS (array, optional): more --Key=Value settings for the host.
 bench_start_host() {
+  [ -n "${HOST_EXTRA_ARGS+x}" ] || HOST_EXTRA_ARGS=()
   port_open "$PORT" && die "port 127.0.0.1:$PORT is already in use; set VIGOR_BENCH_PORT=<port>"
   HOST_LOG="$WORK/host.log"
   log "starting host on $BASE"
@@ -84,7 +86,8 @@ bench_start_host() {
     --LocalHost:SecretsFile="$REPO/.vigor/dev-secrets.json" \
     --Admin:Email=admin@vigor.local \
     --Auth:Throttle:PerClientPerMinute=100000 \
-    --Logging:LogLevel:Default=Warning) >"$HOST_LOG" 2>&1 </dev/null &
+    --Logging:LogLevel:Default=Warning \
+    "${HOST_EXTRA_ARGS[@]}") >"$HOST_LOG" 2>&1 </dev/null &
   HOST_PID=$!
 
   local deadline=$((SECONDS + 90))

@@ -18,7 +18,11 @@ node scripts/dev-secrets.mjs
 . "$REPO/.vigor/env"
 
 echo "Vigor API starting on http://localhost:$PORT/api — docs at http://localhost:$PORT/api/docs, health at /api/health; admin admin@vigor.local, password in .vigor/dev-secrets.json; stop services with scripts/services.sh stop"
-exec dotnet run --project Vigor.LocalHost -c Release -- \
+dotnet build Vigor.LocalHost -c Release -nologo -v q -clp:ErrorsOnly
+# The in-process Durable backend runs ProcessorCount work items at once (see LocalHostApp); AI jobs mostly wait
+# on I/O, so the local host counts 8 processors whatever the machine has. Set only for the host, not the build.
+export DOTNET_PROCESSOR_COUNT="${DOTNET_PROCESSOR_COUNT:-8}"
+exec dotnet run --no-build --project Vigor.LocalHost -c Release -- \
   --urls "http://127.0.0.1:$PORT" \
   --LocalHost:SecretsFile="$REPO/.vigor/dev-secrets.json" \
   --Admin:Email=admin@vigor.local

@@ -13,6 +13,8 @@ namespace Vigor.Core.Jobs;
 /// </summary>
 internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> options)
 {
+    private readonly SemaphoreSlim? admission = options.Value.MaxInFlight is > 0 and var max ? new SemaphoreSlim(max, max) : null;
+
     public Task<JobStart> StartAsync<TInput>(
         DurableTaskClient durable, Guid userId, string kind, string orchestrator, TInput input, CancellationToken ct)
         => StartAsync(durable, userId, kind, orchestrator, _ => input, ct);
@@ -24,11 +26,12 @@ internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> option
         // Time-ordered, so what a job creates can take the job's id and still sort by creation.
         var id = kind + "-" + Guid.CreateVersion7().ToString("N");
         var row = await jobs.CreateAsync(id, userId, kind, ct);
-        await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input(id), new StartOrchestrationOptions(id), ct);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
         wait.CancelAfter(options.Value.Wait);
+        var admitted = await AdmitAsync(wait.Token);
         try
         {
+            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input(id), new StartOrchestrationOptions(id), ct);
             var done = await durable.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, wait.Token);
             return new JobStart(ToView(row, done), Finished: true);
         }
@@ -36,6 +39,27 @@ internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> option
         {
             var state = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct);
             return new JobStart(ToView(row, state), Finished: state?.IsCompleted == true);
+        }
+        finally
+        {
+            if (admitted)
+                admission!.Release();
+        }
+    }
+
+    /// <summary>Waits for a free slot when <see cref="JobOptions.MaxInFlight"/> is set; false when there is no limit or no slot came in time.</summary>
+    private async Task<bool> AdmitAsync(CancellationToken wait)
+    {
+        if (admission is null)
+            return false;
+        try
+        {
+            await admission.WaitAsync(wait);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

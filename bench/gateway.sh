@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Benchmark the LLM gateway: POST /api/coach/messages through the local host (HTTP, Durable orchestration,
+# Table Storage counters, PostgreSQL ledger, the real OpenAI SDK) against a fake OpenAI server that answers
+# at once (bench/fake-openai.mjs). Gateway overhead = end-to-end latency minus the provider call latency
+# the gateway itself recorded in the ledger. See bench/README.md. Loopback only, bounded in time.
+#
+#   bench/gateway.sh
+#
+# Environment: VIGOR_BENCH_PORT [7083] (the fake uses PORT+1), VIGOR_BENCH_USERS [64],
+#   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [5s], VIGOR_BENCH_THREADS [2],
+#   VIGOR_BENCH_CONNECTIONS [16], VIGOR_BENCH_STRICT [0], plus scripts/services.sh's port variables.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$REPO"
+
+PORT="${VIGOR_BENCH_PORT:-7083}"
+FAKE_PORT=$((PORT + 1))
+USERS="${VIGOR_BENCH_USERS:-64}"
+DURATION="${VIGOR_BENCH_DURATION:-20s}"
+WARMUP="${VIGOR_BENCH_WARMUP:-5s}"
+THREADS="${VIGOR_BENCH_THREADS:-2}"
+CONNS="${VIGOR_BENCH_CONNECTIONS:-16}"
+STRICT="${VIGOR_BENCH_STRICT:-0}"
+GOAL_P50_MS=5 GOAL_P95_MS=15 GOAL_RSS_MB=300
+# shellcheck source=bench/lib.sh
+. "$REPO/bench/lib.sh"
+
+bench_prereqs
+command -v psql >/dev/null 2>&1 || die "psql is required (the postgresql-client package)"
+bench_init
+FAKE_PID='' PROVIDER_ID='' ADMIN_TOKEN=''
+# shellcheck disable=SC2317  # invoked via trap
+gateway_cleanup() {
+  if [ -n "$PROVIDER_ID" ] && [ -n "$ADMIN_TOKEN" ]; then
+    curl -fsS -o /dev/null --max-time 5 -X DELETE -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE/api/admin/providers/$PROVIDER_ID" \
+      || log "could not delete the bench provider $PROVIDER_ID"
+  fi
+  [ -z "$FAKE_PID" ] || kill "$FAKE_PID" 2>/dev/null || true
+  bench_cleanup
+}
+trap gateway_cleanup EXIT
+bench_services_and_build
+port_open "$FAKE_PORT" && die "port 127.0.0.1:$FAKE_PORT is already in use"
+node "$REPO/bench/fake-openai.mjs" "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+FAKE_PID=$!
+HOST_EXTRA_ARGS=(--Llm:AllowHttpEndpoints=true --Jobs:Wait=00:00:10)
+# As scripts/run.sh: the in-process Durable backend runs ProcessorCount work items at once (see LocalHostApp).
+export DOTNET_PROCESSOR_COUNT="${DOTNET_PROCESSOR_COUNT:-8}"
+bench_start_host
+
+TOKENS="$WORK/tokens.txt"
+bench_register_users "$USERS" "$TOKENS"
+
+# ------------------------------------------------------------------ provider + tiers through the admin API
+ADMIN_PASSWORD=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).Secrets["admin-password"])' "$REPO/.vigor/dev-secrets.json")
+ADMIN_TOKEN=$(curl -fsS --max-time 10 -H 'content-type: application/json' \
+  -d "{\"email\":\"admin@vigor.local\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE/api/auth/login" \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).accessToken))')
+[ -n "$ADMIN_TOKEN" ] || die "admin login failed"
+PROVIDER_ID=$(curl -fsS --max-time 10 -H 'content-type: application/json' -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -d "{\"name\":\"bench-fake-$RUN_ID\",\"kind\":\"openai\",\"endpoint\":\"http://127.0.0.1:$FAKE_PORT/v1\",\"model\":\"gpt-4o-mini\",\"priority\":1,\"enabled\":true,\"tiers\":[\"free\",\"premium\",\"unlimited\"],\"inputPricePerMillion\":0.01,\"outputPricePerMillion\":0.01,\"timeoutSeconds\":10}" \
+  "$BASE/api/admin/providers" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).id))')
+[ -n "$PROVIDER_ID" ] || die "could not create the bench provider"
+curl -fsS -o /dev/null --max-time 10 -X PUT -H 'content-type: application/json' -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -d '{"apiKey":"sk-bench-fake-key"}' "$BASE/api/admin/providers/$PROVIDER_ID/secret" || die "could not store the bench provider's key"
+log "provider $PROVIDER_ID -> fake on 127.0.0.1:$FAKE_PORT; moving $USERS users to the unlimited tier"
+while IFS= read -r t; do
+  id=$(node -e 'console.log(JSON.parse(Buffer.from(process.argv[1].split(".")[1],"base64url")).sub)' "$t")
+  curl -fsS -o /dev/null --max-time 10 -X PUT -H 'content-type: application/json' -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -d '{"tier":"unlimited"}' "$BASE/api/admin/users/$id/tier" || die "could not change the tier of $id"
+done < "$TOKENS"
+
+first=$(head -n1 "$TOKENS")
+probe=$(curl -fsS --max-time 20 -H 'content-type: application/json' -H "Authorization: Bearer $first" \
+  -d '{"message":"How many sets should I do for my back?"}' "$BASE/api/coach/messages")
+grep -q "\"source\":\"bench-fake-$RUN_ID\"" <<<"$probe" || die "the probe was not answered by the fake provider: $probe"
+
+# ------------------------------------------------------------------ wrk script
+LUA="$WORK/coach.lua"
+{
+  bench_lua_tokens "$TOKENS"
+  cat <<'LUA_EOF'
+local n = 0
+init = function(args) seed_thread() end
+request = function()
+  n = n + 1
+  local body = string.format('{"message":"How should I progress my squat, question %d-%d?"}', i, n)
+  return wrk.format("POST", "/api/coach/messages",
+    { ["Authorization"] = "Bearer " .. next_token(), ["Content-Type"] = "application/json" }, body)
+end
+LUA_EOF
+  bench_lua_done
+} > "$LUA"
+
+DB_URL="$(sed -E 's/.*Host=([^;]+);Port=([^;]+);Username=([^;]+);Database=([^;]+).*/postgresql:\/\/\3@\1:\2\/\4/' <<<"$Database__ConnectionString")"
+
+log "warming up ($WARMUP)"
+wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$LUA" "$BASE/api/coach/messages" >/dev/null
+FROM=$(psql "$DB_URL" -Atc "SELECT now()")
+
+bench_rss_start
+LOAD_BEFORE=$(bench_load)
+log "running wrk -t$THREADS -c$CONNS -d$DURATION --latency"
+WRK_OUT="$WORK/wrk.txt"
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s -s "$LUA" "$BASE/api/coach/messages" | tee "$WRK_OUT" >&2
+bench_rss_stop
+LOAD_AFTER=$(bench_load)
+bench_host_alive
+hwm_mb=$(bench_hwm_mb)
+
+# ------------------------------------------------------------------ provider time from the ledger
+read -r calls prov_p50 prov_p95 not_ok <<<"$(psql "$DB_URL" -AtF' ' -c "
+  SELECT count(*), coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), 0),
+         coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0),
+         count(*) FILTER (WHERE outcome <> 'ok')
+  FROM llm_calls WHERE provider_id = '$PROVIDER_ID' AND created_at >= '$FROM'")"
+
+val() { bench_val "$WRK_OUT" "$1"; }
+rps=$(val rps); p50=$(val p50_ms); p95=$(val p95_ms); p99=$(val p99_ms); maxms=$(val max_ms)
+reqs=$(val requests); non2xx=$(val errors_status); etimeout=$(val errors_timeout)
+[ -n "$rps" ] && [ -n "$p95" ] || die "could not parse wrk output"
+over_p50=$(awk -v a="$p50" -v b="$prov_p50" 'BEGIN{printf "%.2f", a-b}')
+over_p95=$(awk -v a="$p95" -v b="$prov_p95" 'BEGIN{printf "%.2f", a-b}')
+rss_mb=$(awk -v a="$hwm_mb" -v b="$RSS_SAMPLED_MB" 'BEGIN{printf "%.1f", (a>b)?a:b}')
+g50=$(bench_verdict "$over_p50" "$GOAL_P50_MS" le); g95=$(bench_verdict "$over_p95" "$GOAL_P95_MS" le); grss=$(bench_verdict "$rss_mb" "$GOAL_RSS_MB" le)
+overall=OK
+for g in "$g50" "$g95" "$grss"; do [ "$g" = OK ] || overall=MISSED; done
+[ "$((non2xx + etimeout))" -eq 0 ] || overall="INVALID (errors)"
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$REPO/bench/results"
+RESULT="$REPO/bench/results/gateway-$STAMP.txt"
+{
+  echo "== Vigor bench: POST /api/coach/messages through the gateway ($USERS users, instant fake OpenAI) =="
+  echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')  commit: $(git rev-parse --short HEAD 2>/dev/null || echo n/a)"
+  echo "machine:     $(bench_machine)"
+  echo "loadavg:     before $LOAD_BEFORE; after $LOAD_AFTER (1/5/15 min)"
+  echo "load:        wrk -t$THREADS -c$CONNS -d$DURATION (after ${WARMUP} warm-up)"
+  echo "requests:    $reqs (non-2xx $non2xx, timeouts $etimeout); provider calls in the ledger: $calls (not ok: $not_ok)"
+  printf 'requests/s:  %s\n' "$rps"
+  printf 'end to end:  p50 %s ms, p95 %s ms, p99 %s ms, max %s ms\n' "$p50" "$p95" "$p99" "$maxms"
+  printf 'provider:    p50 %s ms, p95 %s ms (ledger latency_ms of the calls)\n' "$prov_p50" "$prov_p95"
+  printf 'overhead p50: %-10s goal <= %-6s %s\n' "$over_p50 ms" "$GOAL_P50_MS ms" "$g50"
+  printf 'overhead p95: %-10s goal <= %-6s %s\n' "$over_p95 ms" "$GOAL_P95_MS ms" "$g95"
+  printf 'peak RSS:    %-12s goal <= %-8s %s   (VmHWM; max sampled VmRSS %s MB)\n' "$rss_mb MB" "$GOAL_RSS_MB MB" "$grss" "$RSS_SAMPLED_MB"
+  echo "goals:       $overall"
+  echo
+  echo "---- wrk output ----"
+  cat "$WRK_OUT"
+} > "$RESULT"
+
+echo
+sed -n '1,/^goals:/p' "$RESULT"
+echo "saved:       ${RESULT#"$REPO"/}"
+[ "$((non2xx + etimeout))" -eq 0 ] || exit 1
+if [ "$STRICT" = 1 ] && [ "$overall" != OK ]; then exit 1; fi
+exit 0
