@@ -77,9 +77,11 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
     {
         var now = time.GetUtcNow();
         var change = actualMicros - reservedMicros;
-        await counters.ApplyAsync(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), change)], ct);
-        await counters.ApplyAsync(UsageKeys.Global, "settle:" + jobId,
-            [new CounterDelta(UsageKeys.SpendMonth(now), change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)], ct);
+        // Two partitions, each change keyed by the job: independent, so written at the same time.
+        await Task.WhenAll(
+            counters.ApplyAsync(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), change)], ct),
+            counters.ApplyAsync(UsageKeys.Global, "settle:" + jobId,
+                [new CounterDelta(UsageKeys.SpendMonth(now), change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)], ct));
     }
 
     /// <summary>Holds a provider's worst case against its daily and monthly caps; false when a cap cannot hold it.</summary>

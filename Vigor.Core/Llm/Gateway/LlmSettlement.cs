@@ -11,7 +11,10 @@ internal sealed class LlmSettlement(
             ? [new LedgerEntry(job.JobId, 0, job.UserId, job.Tier, job.Feature, null, "cache", "cache", 0, 0, 0, 0, Outcomes.Ok, true)]
             : input.Attempts.Select((a, i) => new LedgerEntry(job.JobId, i + 1, job.UserId, job.Tier, job.Feature, a.ProviderId, a.ProviderKind, a.Model,
                 a.InputTokens, a.OutputTokens, a.CostMicros / 1_000_000m, a.LatencyMs, a.Outcome, false)).ToList();
-        await ledger.WriteAsync(entries, ct);
+        // The ledger rows and the counters are independent and each idempotent by job id: written at the same time.
+        var ledgerWrite = ledger.WriteAsync(entries, ct);
+        var budgets = gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct);
+        await Task.WhenAll(ledgerWrite, budgets);
         for (var i = 0; i < input.Attempts.Count; i++)
         {
             var a = input.Attempts[i];
@@ -19,7 +22,6 @@ internal sealed class LlmSettlement(
             if (!a.Succeeded && i < input.Attempts.Count - 1)
                 metrics.RecordFallback(job.Tier, a.ProviderName, a.Outcome);
         }
-        await gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct);
         var answeredByModel = input.Attempts.LastOrDefault() is { Succeeded: true, ProviderKind: not "offline" };
         if (job.CacheKey is not null && input.Text is not null && answeredByModel)
             await cache.PutAsync(job.CacheKey, job.Feature, input.Text, options.Value.CacheTtl, ct);
