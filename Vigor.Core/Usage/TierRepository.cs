@@ -22,8 +22,8 @@ internal sealed class TierRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// A user's tier with their ledger totals per window, in one round trip; null for an unknown user. Requests are
-    /// ledger rows of a first attempt or a cache hit (one per AI request, as the rollups count them). The scan is the
-    /// user's rows since the earlier of the week and month starts, index-only on <c>llm_calls_user_usage</c>.
+    /// ledger rows of a first attempt or a cache hit (one per AI request, as the rollups count them). The totals are
+    /// three rows of <c>user_usage_totals</c>, kept equal to the ledger by its triggers (migration 0011), read by key.
     /// </summary>
     public async Task<UserTierUsage?> GetUsageAsync(Guid userId, UsageStarts starts, CancellationToken ct)
     {
@@ -35,16 +35,17 @@ internal sealed class TierRepository(NpgsqlDataSource dataSource)
             FROM users u
             JOIN tiers t ON t.name = u.tier
             CROSS JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE (c.attempt = 1 OR c.cache_hit) AND c.created_at >= @day) AS day_requests,
-                       count(*) FILTER (WHERE (c.attempt = 1 OR c.cache_hit) AND c.created_at >= @week) AS week_requests,
-                       count(*) FILTER (WHERE (c.attempt = 1 OR c.cache_hit) AND c.created_at >= @month) AS month_requests,
-                       coalesce(sum(c.cost_usd) FILTER (WHERE c.created_at >= @month), 0) AS month_cost_usd,
-                       coalesce(sum(c.input_tokens) FILTER (WHERE c.created_at >= @month), 0) AS month_input_tokens,
-                       coalesce(sum(c.output_tokens) FILTER (WHERE c.created_at >= @month), 0) AS month_output_tokens
-                FROM llm_calls c
-                WHERE c.user_id = u.id AND c.created_at >= @since
+                SELECT coalesce(max(x.requests) FILTER (WHERE x.period = 'day'), 0) AS day_requests,
+                       coalesce(max(x.requests) FILTER (WHERE x.period = 'week'), 0) AS week_requests,
+                       coalesce(max(x.requests) FILTER (WHERE x.period = 'month'), 0) AS month_requests,
+                       coalesce(max(x.cost_usd) FILTER (WHERE x.period = 'month'), 0) AS month_cost_usd,
+                       coalesce(max(x.input_tokens) FILTER (WHERE x.period = 'month'), 0) AS month_input_tokens,
+                       coalesce(max(x.output_tokens) FILTER (WHERE x.period = 'month'), 0) AS month_output_tokens
+                FROM user_usage_totals x
+                WHERE x.user_id = u.id
+                  AND (x.period, x.period_start) IN (('day', @day), ('week', @week), ('month', @month))
             ) l
             WHERE u.id = @userId
-            """, new { userId, day = starts.Day, week = starts.Week, month = starts.Month, since = starts.Since }, cancellationToken: ct));
+            """, new { userId, day = DateOnly.FromDateTime(starts.Day), week = DateOnly.FromDateTime(starts.Week), month = DateOnly.FromDateTime(starts.Month) }, cancellationToken: ct));
     }
 }
