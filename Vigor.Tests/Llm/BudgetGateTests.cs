@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Vigor.Core.Infrastructure.Storage;
 using Vigor.Core.Llm.Gateway;
@@ -52,6 +53,30 @@ public sealed class BudgetGateTests
         Assert.AreEqual(0, results[2].ReservedMicros);
         Assert.AreEqual(400_000, spent[UsageKeys.SpendMonth(DateTimeOffset.UtcNow)]);
         Assert.AreEqual(3, spent[UsageKeys.RequestsDay(DateTimeOffset.UtcNow)]);
+    }
+
+    [TestMethod]
+    public async Task Settle_AfterMidnightOfTheMonthsLastDay_ReplacesTheHoldInTheMonthItWasTaken()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 23, 59, 59, TimeSpan.Zero));
+        var counters = new CounterStore(new TableServiceClient(TestEnvironment.Storage),
+            Options.Create(new StorageOptions { TablePrefix = "g" + Guid.NewGuid().ToString("N")[..10] }), clock);
+        var gate = new BudgetGate(counters, SharedHost.Host.Services.GetRequiredService<NpgsqlDataSource>(), clock);
+        var user = Guid.NewGuid();
+        var november = clock.GetUtcNow();
+
+        var reservation = await gate.ReserveAsync("job-m", user, Free, 300_000, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await gate.SettleAsync("job-m", user, reservation.ReservedMicros, 12_345, CancellationToken.None, reservation.SpendMonth);
+        var december = clock.GetUtcNow();
+
+        Assert.AreEqual(UsageKeys.SpendMonth(november), reservation.SpendMonth);
+        var mine = await counters.GetAsync(UsageKeys.User(user), [UsageKeys.SpendMonth(november), UsageKeys.SpendMonth(december)], CancellationToken.None);
+        var global = await counters.GetAsync(UsageKeys.Global, [UsageKeys.SpendMonth(november), UsageKeys.SpendMonth(december)], CancellationToken.None);
+        Assert.AreEqual(12_345, mine[UsageKeys.SpendMonth(november)], "the hold is replaced by the actual cost in November");
+        Assert.IsFalse(mine.ContainsKey(UsageKeys.SpendMonth(december)), "December owes nothing");
+        Assert.AreEqual(12_345, global[UsageKeys.SpendMonth(november)]);
+        Assert.IsFalse(global.ContainsKey(UsageKeys.SpendMonth(december)));
     }
 
     [TestMethod]

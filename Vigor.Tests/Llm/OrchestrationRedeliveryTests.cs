@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Vigor.Core.Llm.Gateway;
 using Vigor.Core.Usage;
 
@@ -129,7 +130,7 @@ public sealed class OrchestrationRedeliveryTests
             payloads.Add((await kit.RunActivityAsync<CompleteLlmJobActivity, System.Text.Json.JsonElement>(new CompleteInput(job, result), job.JobId)).GetRawText());
 
         Assert.AreEqual(reserved[0], reserved[1]);
-        Assert.AreEqual(new Reservation(Denial.None, worst, false, null), reserved[0]);
+        Assert.AreEqual(new Reservation(Denial.None, worst, false, null, UsageKeys.SpendMonth(kit.Services.GetRequiredService<TimeProvider>().GetUtcNow())), reserved[0]);
         Assert.AreEqual(((1L, worst), globalBefore + worst), afterReserve);
         Assert.AreEqual((1L, actual), await kit.UserUsageAsync(userId));
         Assert.AreEqual(globalBefore + actual, await kit.SpendMonthAsync());

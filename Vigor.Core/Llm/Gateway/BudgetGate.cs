@@ -7,7 +7,9 @@ namespace Vigor.Core.Llm.Gateway;
 public enum Denial { None, QuotaDay, QuotaWeek, QuotaMonth }
 
 /// <summary>What the reserve step decided: denied by quota, or allowed with the worst-case spend held (0 when only the offline coach may answer).</summary>
-public sealed record Reservation(Denial Denial, long ReservedMicros, bool BudgetExhausted, DateTimeOffset? ResetsAt);
+/// <remarks><paramref name="SpendMonth"/>: the monthly spend row that holds <paramref name="ReservedMicros"/>, so settling replaces the hold
+/// in the month it was taken even when the request ends after midnight of the month's last day.</remarks>
+public sealed record Reservation(Denial Denial, long ReservedMicros, bool BudgetExhausted, DateTimeOffset? ResetsAt, string? SpendMonth = null);
 
 /// <summary>
 /// Exact quotas and budgets. A reservation counts the request in the tier's day/week/month quota and holds the
@@ -62,7 +64,7 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
             await counters.ApplyAsync(user, "unhold:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), -held), new CounterDelta(heldRow, -held)], ct);
             return new Reservation(Denial.None, 0, BudgetExhausted: true, null);
         }
-        return new Reservation(Denial.None, held, false, null);
+        return new Reservation(Denial.None, held, false, null, UsageKeys.SpendMonth(now));
     }
 
     /// <summary>
@@ -72,16 +74,17 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
     /// </summary>
     internal static string HeldRow(string jobId) => "op:held:" + jobId;
 
-    /// <summary>Replaces the held worst case by the actual cost in the user's and the global budget.</summary>
-    public async Task SettleAsync(string jobId, Guid userId, long reservedMicros, long actualMicros, CancellationToken ct)
+    /// <summary>Replaces the held worst case by the actual cost in the user's and the global budget, in the month of the hold.</summary>
+    public async Task SettleAsync(string jobId, Guid userId, long reservedMicros, long actualMicros, CancellationToken ct, string? reservedMonth = null)
     {
         var now = time.GetUtcNow();
         var change = actualMicros - reservedMicros;
+        var month = reservedMonth ?? UsageKeys.SpendMonth(now);
         // Two partitions, each change keyed by the job: independent, so written at the same time.
         await Task.WhenAll(
-            counters.ApplyAsync(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), change)], ct),
+            counters.ApplyAsync(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(month, change)], ct),
             counters.ApplyAsync(UsageKeys.Global, "settle:" + jobId,
-                [new CounterDelta(UsageKeys.SpendMonth(now), change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)], ct));
+                [new CounterDelta(month, change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)], ct));
     }
 
     /// <summary>Holds a provider's worst case against its daily and monthly caps; false when a cap cannot hold it.</summary>

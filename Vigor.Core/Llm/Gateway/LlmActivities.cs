@@ -7,7 +7,7 @@ public sealed record ReserveInput(string JobId, Guid UserId, string Tier, long W
 
 public sealed record AttemptInput(LlmJob Job, int Attempt, Candidate Candidate);
 
-public sealed record SettleInput(LlmJob Job, long ReservedMicros, IReadOnlyList<AttemptResult> Attempts, bool CacheHit, string? Text);
+public sealed record SettleInput(LlmJob Job, long ReservedMicros, IReadOnlyList<AttemptResult> Attempts, bool CacheHit, string? Text, string? ReservedMonth = null);
 
 // Activities run at least once: each keys its side effects by the job id (and attempt), so a re-run changes nothing twice.
 

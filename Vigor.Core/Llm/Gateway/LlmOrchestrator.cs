@@ -53,7 +53,7 @@ public sealed class LlmOrchestrator : TaskOrchestrator<LlmJob, LlmJobOutput>
             }
         }
 
-        await context.CallActivityAsync<bool>(nameof(SettleLlmActivity), new SettleInput(job, reservation.ReservedMicros, attempts, plan.CachedText is not null, text), Retry);
+        await context.CallActivityAsync<bool>(nameof(SettleLlmActivity), new SettleInput(job, reservation.ReservedMicros, attempts, plan.CachedText is not null, text, reservation.SpendMonth), Retry);
         var cost = attempts.Sum(a => a.CostMicros) / 1_000_000m;
         var result = new LlmJobResult(LlmJobResult.Answered, text, source, null, null, cost, plan.CachedText is not null, attempts.Count);
         var payload = await context.CallActivityAsync<System.Text.Json.JsonElement>(nameof(CompleteLlmJobActivity), new CompleteInput(job, result), Retry);

@@ -13,7 +13,7 @@ internal sealed class LlmSettlement(
                 a.InputTokens, a.OutputTokens, a.CostMicros / 1_000_000m, a.LatencyMs, a.Outcome, false)).ToList();
         // The ledger rows and the counters are independent and each idempotent by job id: written at the same time.
         var ledgerWrite = ledger.WriteAsync(entries, ct);
-        var budgets = gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct);
+        var budgets = gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct, input.ReservedMonth);
         await Task.WhenAll(ledgerWrite, budgets);
         for (var i = 0; i < input.Attempts.Count; i++)
         {
