@@ -93,7 +93,7 @@ LUA_EOF
   bench_lua_done
 } > "$LUA"
 
-DB_URL="$(sed -E 's/.*Host=([^;]+);Port=([^;]+);Username=([^;]+);Database=([^;]+).*/postgresql:\/\/\3@\1:\2\/\4/' <<<"$Database__ConnectionString")"
+DB_URL=$(bench_db_url)
 
 log "warming up ($WARMUP)"
 wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$LUA" "$BASE/api/coach/messages" >/dev/null

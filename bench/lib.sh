@@ -75,6 +75,11 @@ bench_services_and_build() {
   [ -f "$DLL" ] || die "$DLL not found after build"
 }
 
+# The psql URL of the services' database, from the Npgsql connection string in .vigor/env.
+bench_db_url() {
+  sed -E 's/.*Host=([^;]+);Port=([^;]+);Username=([^;]+);Database=([^;]+).*/postgresql:\/\/\3@\1:\2\/\4/' <<<"$Database__ConnectionString"
+}
+
 # HOST_EXTRA_ARGS (array, optional): more --Key=Value settings for the host.
 bench_start_host() {
   [ -n "${HOST_EXTRA_ARGS+x}" ] || HOST_EXTRA_ARGS=()

@@ -38,7 +38,7 @@ TOKENS="$WORK/tokens.txt"
 bench_register_users "$USERS" "$TOKENS"
 
 # ------------------------------------------------------------------ ledger rows of the bench users
-DB_URL="$(sed -E 's/.*Host=([^;]+);Port=([^;]+);Username=([^;]+);Database=([^;]+).*/postgresql:\/\/\3@\1:\2\/\4/' <<<"$Database__ConnectionString")"
+DB_URL=$(bench_db_url)
 MONTH_START="(date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')"
 log "seeding ledger rows: $MONTH_ROWS this month and $OLD_ROWS earlier per user"
 psql "$DB_URL" -v ON_ERROR_STOP=1 -q <<SQL

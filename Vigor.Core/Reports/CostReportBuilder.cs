@@ -37,14 +37,13 @@ internal sealed class CostReportBuilder(CostReportLedger ledger, IOptions<Report
         var daysInMonth = (decimal)(period.MonthEnd - period.MonthStart).TotalDays;
         var elapsed = (decimal)(period.End - period.MonthStart).TotalDays;
         var remaining = daysInMonth - elapsed;
-        var average = figures.LastDaysSpentUsd / SpendForecaster.AverageDays;
+        var (average, forecast) = SpendForecaster.Project(figures.MonthSpentUsd, figures.LastDaysSpentUsd, remaining);
         var perUser = PerUser(figures.MonthSpentUsd, figures.MonthActiveUsers);
         var projected = figures.MonthActiveUsers == 0 ? 0m : Math.Round(figures.MonthSpentUsd / figures.MonthActiveUsers * daysInMonth / elapsed, 6);
         var goal = options.Value.CostPerUserGoalUsd;
         return new MonthToDate(
             period.MonthStart.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), period.End, figures.MonthSpentUsd,
-            figures.MonthActiveUsers, perUser, projected, goal, projected < goal, Math.Round(average, 6), remaining,
-            Math.Round(figures.MonthSpentUsd + average * remaining, 6));
+            figures.MonthActiveUsers, perUser, projected, goal, projected < goal, average, remaining, forecast);
     }
 
     private static decimal PerUser(decimal costUsd, int users) => users == 0 ? 0m : Math.Round(costUsd / users, 6);

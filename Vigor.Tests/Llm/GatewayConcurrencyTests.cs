@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Vigor.Core.Infrastructure.Secrets;
 using Vigor.Core.Usage;
 using Vigor.Tests.Support;
 
@@ -111,18 +110,8 @@ public sealed class GatewayConcurrencyTests
         return values.Values.Sum();
     }
 
-    private static async Task AddProviderAsync(decimal inPrice, decimal outPrice)
-    {
-        var id = Guid.NewGuid();
-        await using (var conn = new NpgsqlConnection(host.ConnectionString))
-        {
-            await conn.ExecuteAsync("""
-                INSERT INTO llm_providers (id, name, kind, endpoint, model, priority, input_price_per_million, output_price_per_million, timeout_seconds, has_secret)
-                VALUES (@id, 'burst-openai', 'openai', @endpoint, 'gpt-4o-mini', 10, @inPrice, @outPrice, 10, true)
-                """, new { id, endpoint = new Uri(fake.BaseUri, "v1").ToString(), inPrice, outPrice });
-        }
-        await host.Services.GetRequiredService<ISecretStore>().SetAsync("llm-provider-" + id.ToString("N"), FakeLlmServer.ApiKey, CancellationToken.None);
-    }
+    private static Task<Guid> AddProviderAsync(decimal inPrice, decimal outPrice)
+        => LlmTestKit.AddOpenAiProviderAsync(host, fake, "burst-openai", inPrice, outPrice, timeoutSeconds: 10);
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, TimeSpan? RetryAfter)> AskAsync(string token, string message)
     {

@@ -50,19 +50,8 @@ public sealed partial class GatewayEndToEndTests
         await conn.ExecuteAsync("DELETE FROM llm_providers WHERE kind <> 'offline'; DELETE FROM llm_calls; DELETE FROM provider_breakers;");
     }
 
-    private static async Task<Guid> AddOpenAiProviderAsync(string name = "fake-openai", decimal inPrice = 2.50m, decimal outPrice = 10m)
-    {
-        var id = Guid.NewGuid();
-        await using (var conn = new NpgsqlConnection(host.ConnectionString))
-        {
-            await conn.ExecuteAsync("""
-                INSERT INTO llm_providers (id, name, kind, endpoint, model, priority, input_price_per_million, output_price_per_million, timeout_seconds, has_secret)
-                VALUES (@id, @name, 'openai', @endpoint, 'gpt-4o-mini', 10, @inPrice, @outPrice, 3, true)
-                """, new { id, name, endpoint = new Uri(fake.BaseUri, "v1").ToString(), inPrice, outPrice });
-        }
-        await host.Services.GetRequiredService<ISecretStore>().SetAsync("llm-provider-" + id.ToString("N"), FakeLlmServer.ApiKey, CancellationToken.None);
-        return id;
-    }
+    private static Task<Guid> AddOpenAiProviderAsync(string name = "fake-openai", decimal inPrice = 2.50m, decimal outPrice = 10m)
+        => LlmTestKit.AddOpenAiProviderAsync(host, fake, name, inPrice, outPrice, timeoutSeconds: 3);
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> AskAsync(Session user, string message, string? conversationId = null)
     {

@@ -1,4 +1,8 @@
 using Azure.Core;
+using Dapper;
+using Npgsql;
+using Vigor.Core.Infrastructure.Secrets;
+using Vigor.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vigor.Core.Llm;
@@ -47,6 +51,22 @@ internal static class LlmTestKit
         InputPricePerMillion = 2.50m,
         OutputPricePerMillion = 10.00m,
     };
+
+    /// <summary>Adds an <c>openai</c> provider pointed at <paramref name="fake"/> to a running host's database, with its key in the host's secret store.</summary>
+    public static async Task<Guid> AddOpenAiProviderAsync(
+        TestHost host, FakeLlmServer fake, string name, decimal inPrice, decimal outPrice, int timeoutSeconds)
+    {
+        var id = Guid.NewGuid();
+        await using (var conn = new NpgsqlConnection(host.ConnectionString))
+        {
+            await conn.ExecuteAsync("""
+                INSERT INTO llm_providers (id, name, kind, endpoint, model, priority, input_price_per_million, output_price_per_million, timeout_seconds, has_secret)
+                VALUES (@id, @name, 'openai', @endpoint, 'gpt-4o-mini', 10, @inPrice, @outPrice, @timeoutSeconds, true)
+                """, new { id, name, endpoint = new Uri(fake.BaseUri, "v1").ToString(), inPrice, outPrice, timeoutSeconds });
+        }
+        await host.Services.GetRequiredService<ISecretStore>().SetAsync("llm-provider-" + id.ToString("N"), FakeLlmServer.ApiKey, CancellationToken.None);
+        return id;
+    }
 
     public static LlmRequest Request(bool json = false) => new(
         [

@@ -14,43 +14,34 @@ CREATE TABLE user_usage_totals (
     PRIMARY KEY (user_id, period, period_start)
 );
 
+-- Adds (direction 1) or takes away (-1) ledger rows from the totals.
+CREATE FUNCTION user_usage_totals_apply(changed llm_calls[], direction int) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO user_usage_totals AS t (user_id, period, period_start, requests, input_tokens, output_tokens, cost_usd)
+    SELECT r.user_id, p.period, p.period_start,
+           direction * count(*) FILTER (WHERE r.attempt = 1 OR r.cache_hit), direction * sum(r.input_tokens),
+           direction * sum(r.output_tokens), direction * sum(r.cost_usd)
+    FROM unnest(changed) AS r
+    CROSS JOIN LATERAL (VALUES
+        ('day', (r.created_at AT TIME ZONE 'UTC')::date),
+        ('week', date_trunc('week', r.created_at AT TIME ZONE 'UTC')::date),
+        ('month', date_trunc('month', r.created_at AT TIME ZONE 'UTC')::date)) AS p (period, period_start)
+    WHERE r.user_id IS NOT NULL
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3
+    ON CONFLICT (user_id, period, period_start) DO UPDATE SET
+        requests = t.requests + EXCLUDED.requests,
+        input_tokens = t.input_tokens + EXCLUDED.input_tokens,
+        output_tokens = t.output_tokens + EXCLUDED.output_tokens,
+        cost_usd = t.cost_usd + EXCLUDED.cost_usd;
+$$;
+
 CREATE FUNCTION user_usage_totals_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        INSERT INTO user_usage_totals AS t (user_id, period, period_start, requests, input_tokens, output_tokens, cost_usd)
-        SELECT r.user_id, p.period, p.period_start,
-               -count(*) FILTER (WHERE r.attempt = 1 OR r.cache_hit), -sum(r.input_tokens), -sum(r.output_tokens), -sum(r.cost_usd)
-        FROM old_rows r
-        CROSS JOIN LATERAL (VALUES
-            ('day', (r.created_at AT TIME ZONE 'UTC')::date),
-            ('week', date_trunc('week', r.created_at AT TIME ZONE 'UTC')::date),
-            ('month', date_trunc('month', r.created_at AT TIME ZONE 'UTC')::date)) AS p (period, period_start)
-        WHERE r.user_id IS NOT NULL
-        GROUP BY 1, 2, 3
-        ORDER BY 1, 2, 3
-        ON CONFLICT (user_id, period, period_start) DO UPDATE SET
-            requests = t.requests + EXCLUDED.requests,
-            input_tokens = t.input_tokens + EXCLUDED.input_tokens,
-            output_tokens = t.output_tokens + EXCLUDED.output_tokens,
-            cost_usd = t.cost_usd + EXCLUDED.cost_usd;
+        PERFORM user_usage_totals_apply(ARRAY(SELECT o::llm_calls FROM old_rows o), -1);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO user_usage_totals AS t (user_id, period, period_start, requests, input_tokens, output_tokens, cost_usd)
-        SELECT r.user_id, p.period, p.period_start,
-               count(*) FILTER (WHERE r.attempt = 1 OR r.cache_hit), sum(r.input_tokens), sum(r.output_tokens), sum(r.cost_usd)
-        FROM new_rows r
-        CROSS JOIN LATERAL (VALUES
-            ('day', (r.created_at AT TIME ZONE 'UTC')::date),
-            ('week', date_trunc('week', r.created_at AT TIME ZONE 'UTC')::date),
-            ('month', date_trunc('month', r.created_at AT TIME ZONE 'UTC')::date)) AS p (period, period_start)
-        WHERE r.user_id IS NOT NULL
-        GROUP BY 1, 2, 3
-        ORDER BY 1, 2, 3
-        ON CONFLICT (user_id, period, period_start) DO UPDATE SET
-            requests = t.requests + EXCLUDED.requests,
-            input_tokens = t.input_tokens + EXCLUDED.input_tokens,
-            output_tokens = t.output_tokens + EXCLUDED.output_tokens,
-            cost_usd = t.cost_usd + EXCLUDED.cost_usd;
+        PERFORM user_usage_totals_apply(ARRAY(SELECT n::llm_calls FROM new_rows n), 1);
     END IF;
     RETURN NULL;
 END $$;
@@ -63,13 +54,4 @@ CREATE TRIGGER llm_calls_totals_delete AFTER DELETE ON llm_calls
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION user_usage_totals_change();
 
 -- The ledger written before this migration.
-INSERT INTO user_usage_totals (user_id, period, period_start, requests, input_tokens, output_tokens, cost_usd)
-SELECT r.user_id, p.period, p.period_start,
-       count(*) FILTER (WHERE r.attempt = 1 OR r.cache_hit), sum(r.input_tokens), sum(r.output_tokens), sum(r.cost_usd)
-FROM llm_calls r
-CROSS JOIN LATERAL (VALUES
-    ('day', (r.created_at AT TIME ZONE 'UTC')::date),
-    ('week', date_trunc('week', r.created_at AT TIME ZONE 'UTC')::date),
-    ('month', date_trunc('month', r.created_at AT TIME ZONE 'UTC')::date)) AS p (period, period_start)
-WHERE r.user_id IS NOT NULL
-GROUP BY 1, 2, 3;
+SELECT user_usage_totals_apply(ARRAY(SELECT c FROM llm_calls c), 1);

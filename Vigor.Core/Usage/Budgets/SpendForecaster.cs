@@ -29,9 +29,19 @@ internal sealed class SpendForecaster(UsageRollups rollups, RollupCheckpoints ch
         return scopes.Select(scope =>
         {
             var spent = UsageKeys.FromMicros(spend[(month, scope)].Micros);
-            var average = UsageKeys.FromMicros(days.Sum(d => spend[(d, scope)].Micros)) / AverageDays;
-            return new MonthForecast(scope, month[2..], spent, Math.Round(average, 6), Math.Round(remaining, 4), Math.Round(spent + average * remaining, 6));
+            var (average, forecast) = Project(spent, UsageKeys.FromMicros(days.Sum(d => spend[(d, scope)].Micros)), remaining);
+            return new MonthForecast(scope, month[2..], spent, average, Math.Round(remaining, 4), forecast);
         }).ToList();
+    }
+
+    /// <summary>
+    /// The method itself, for any moment: the daily average of the last <see cref="AverageDays"/> full days and
+    /// spent + that average × the days left, both rounded to the micro-dollar.
+    /// </summary>
+    public static (decimal DailyAverageUsd, decimal ForecastUsd) Project(decimal spentUsd, decimal lastDaysSpentUsd, decimal remainingDays)
+    {
+        var average = lastDaysSpentUsd / AverageDays;
+        return (Math.Round(average, 6), Math.Round(spentUsd + average * remainingDays, 6));
     }
 
     /// <summary>Cost per (window, scope): the rollup row plus the ledger rows past the position it holds everything up to.</summary>
