@@ -67,6 +67,7 @@ public sealed class TelemetryExportTests
         await using var host = await TestHost.StartAsync("telemetry", new Dictionary<string, string?>
         {
             [TelemetryOptions.ConnectionStringSetting] = ingestion.ConnectionString,
+            ["Telemetry:SamplingRatio"] = "1",
             ["Logging:LogLevel:Default"] = "Information",
         });
         var user = await host.RegisterAsync();

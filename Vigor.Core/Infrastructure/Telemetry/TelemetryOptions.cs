@@ -12,4 +12,10 @@ public sealed class TelemetryOptions
 
     /// <summary>Local runs: print metrics and traces to the console.</summary>
     public bool Console { get; set; }
+
+    /// <summary>
+    /// Share of traces kept (0-1) with ratio sampling instead of the exporter's default sampling; unset: the exporter's
+    /// default. 1 keeps every trace (tests that look for one request among the start-up's storage calls).
+    /// </summary>
+    public float? SamplingRatio { get; set; }
 }

@@ -31,7 +31,8 @@ public static class TelemetryRegistration
     {
         var connectionString = configuration[TelemetryOptions.ConnectionStringSetting];
         var azureMonitor = !string.IsNullOrWhiteSpace(connectionString);
-        var console = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.Console ?? false;
+        var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>();
+        var console = telemetry?.Console ?? false;
         if (!azureMonitor && !console)
             return services;
 
@@ -40,6 +41,11 @@ public static class TelemetryRegistration
         {
             options.ConnectionString = connectionString;
             options.Credential = credential;
+            if (telemetry?.SamplingRatio is { } ratio)
+            {
+                options.SamplingRatio = ratio;
+                options.TracesPerSecond = null;
+            }
         }
 
         // Azure Monitor shows service.name as the cloud role; in Azure it matches the Functions host's (the site name).
