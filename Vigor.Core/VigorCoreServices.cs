@@ -42,6 +42,8 @@ public static class VigorCoreServices
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AuthService>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<AuthStateCache>();
+        services.AddHostedService<AuthStateListener>();
         services.AddSingleton<AdminSeeder>();
 
         services.AddSingleton<ProfileRepository>();

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Vigor.Core.Admin;
 
 /// <summary>Tier and status changes to users, each in one transaction with its audit entry.</summary>
-internal sealed class AdminUserRepository(NpgsqlDataSource dataSource)
+internal sealed class AdminUserRepository(NpgsqlDataSource dataSource, Auth.AuthStateCache authStates)
 {
     public enum Result { Done, Unchanged, NotFound, SelfSuspension, LastAdmin, ActorNotAdmin }
 
@@ -34,12 +34,15 @@ internal sealed class AdminUserRepository(NpgsqlDataSource dataSource)
         await conn.ExecuteAsync(new CommandDefinition("UPDATE users SET tier = @tier, updated_at = now() WHERE id = @id", new { id, tier }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(conn, tx, new AuditChange(actor, AuditActions.UserTier, AuditActions.User(id), new TierState(before.Tier), new TierState(tier)), ct);
         await tx.CommitAsync(ct);
+        // This instance answers from its cache at once; the others drop their entry when the commit's notification arrives.
+        authStates.Invalidate(id);
         return Result.Done;
     }
 
     /// <summary>
     /// Suspends or reactivates a user. Suspension also revokes the user's refresh tokens; access tokens stop working at
-    /// the next request because authentication reads the status on every request. The active admins are locked first
+    /// the next request: authentication's state cache is invalidated here before this returns, and on other instances by the
+    /// notification the commit sends (AuthStateCache). The active admins are locked first
     /// (in id order, so concurrent changes cannot deadlock): two admins suspending each other at once cannot leave
     /// none, because the second finds its actor suspended.
     /// </summary>
@@ -69,6 +72,8 @@ internal sealed class AdminUserRepository(NpgsqlDataSource dataSource)
         await AuditLog.WriteAsync(conn, tx,
             new AuditChange(actor, AuditActions.UserStatus, AuditActions.User(id), new StatusState(before.Status), new StatusState(status, reason)), ct);
         await tx.CommitAsync(ct);
+        // This instance answers from its cache at once; the others drop their entry when the commit's notification arrives.
+        authStates.Invalidate(id);
         return Result.Done;
     }
 

@@ -21,6 +21,9 @@ public sealed class AuthOptions : IValidatableObject
 
     public ThrottleOptions Throttle { get; set; } = new();
 
+    /// <summary>Cache users' role and status between requests, invalidated by PostgreSQL notifications (AuthStateCache); false reads them on every request.</summary>
+    public bool StateCache { get; set; } = true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (AccessTokenLifetime < TimeSpan.FromMinutes(1) || AccessTokenLifetime > TimeSpan.FromHours(1))

@@ -4,9 +4,10 @@ namespace Vigor.Core.Auth;
 
 /// <summary>
 /// Turns a request's bearer token into a <see cref="Caller"/>: a valid access token of a user who still exists
-/// and is active. The user's state is read on every request so deletion, suspension and role changes apply at once.
+/// and is active. The user's state comes from <see cref="AuthStateCache"/>, which is exact (deletion, suspension and role
+/// changes apply at once), or else from the database.
 /// </summary>
-internal sealed class RequestAuthenticator(AccessTokenService tokens, UserRepository users)
+internal sealed class RequestAuthenticator(AccessTokenService tokens, UserRepository users, AuthStateCache cache)
 {
     public async Task<Caller?> AuthenticateAsync(HttpRequest request, CancellationToken ct)
     {
@@ -16,9 +17,14 @@ internal sealed class RequestAuthenticator(AccessTokenService tokens, UserReposi
         var validated = await tokens.ValidateAsync(header[7..].Trim(), ct);
         if (validated is not { } token)
             return null;
-        var state = await users.GetAuthStateAsync(token.UserId, ct);
-        if (state is not { Status: "active" } current)
-            return null;
-        return new Caller(token.UserId, current.Role);
+        if (!cache.TryGet(token.UserId, out var state))
+        {
+            var generation = cache.Generation;
+            if (await users.GetAuthStateAsync(token.UserId, ct) is not { } read)
+                return null;
+            cache.Store(token.UserId, read, generation);
+            state = read;
+        }
+        return state.Status == "active" ? new Caller(token.UserId, state.Role) : null;
     }
 }

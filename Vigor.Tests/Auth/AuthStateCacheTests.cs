@@ -1,0 +1,174 @@
+using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Vigor.Core.Auth;
+using Vigor.Tests.Support;
+
+namespace Vigor.Tests.Auth;
+
+/// <summary>
+/// The users' state cache of authentication: a hit saves the database read, and it stays exact. A change this instance
+/// makes applies on the next request, a change made anywhere else (another instance, SQL) as soon as PostgreSQL delivers
+/// its notification, and while the listener is down nothing is cached at all.
+/// </summary>
+[TestClass]
+public sealed class AuthStateCacheTests
+{
+    private static TestHost Host => SharedHost.Host;
+
+    private static AuthStateCache Cache => Host.Services.GetRequiredService<AuthStateCache>();
+
+    private static readonly Guid User = Guid.NewGuid();
+
+    private static AuthStateCache Live(FakeTimeProvider? time = null)
+    {
+        var cache = new AuthStateCache(time ?? new FakeTimeProvider(DateTimeOffset.UtcNow));
+        cache.Reset(listening: true);
+        return cache;
+    }
+
+    [TestMethod]
+    public void Stored_IsServed()
+    {
+        var cache = Live();
+        cache.Store(User, ("user", "active"), cache.Generation);
+
+        Assert.IsTrue(cache.TryGet(User, out var state));
+        Assert.AreEqual(("user", "active"), state);
+    }
+
+    [TestMethod]
+    public void InvalidationDuringTheRead_IsNotStored()
+    {
+        var cache = Live();
+        var generation = cache.Generation;
+        cache.Invalidate(Guid.NewGuid()); // any user's change may have been read half-way: the read is not kept
+        cache.Store(User, ("user", "active"), generation);
+
+        Assert.IsFalse(cache.TryGet(User, out _));
+    }
+
+    [TestMethod]
+    public void Invalidate_DropsTheEntry()
+    {
+        var cache = Live();
+        cache.Store(User, ("user", "active"), cache.Generation);
+        cache.Invalidate(User);
+
+        Assert.IsFalse(cache.TryGet(User, out _));
+    }
+
+    [TestMethod]
+    public void NotListening_CachesNothing_AndLosingTheListenerEmptiesIt()
+    {
+        var cache = new AuthStateCache(TimeProvider.System);
+        cache.Store(User, ("user", "active"), cache.Generation);
+        Assert.IsFalse(cache.TryGet(User, out _), "nothing is kept before the listener is live");
+
+        cache.Reset(listening: true);
+        cache.Store(User, ("user", "active"), cache.Generation);
+        cache.Reset(listening: false);
+        Assert.IsFalse(cache.TryGet(User, out _));
+        Assert.AreEqual(0, cache.Count);
+    }
+
+    [TestMethod]
+    public void OldEntries_AreReadAgain()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = Live(time);
+        cache.Store(User, ("user", "active"), cache.Generation);
+        time.Advance(AuthStateCache.MaxAge);
+
+        Assert.IsFalse(cache.TryGet(User, out _));
+    }
+
+    [TestMethod]
+    public async Task SuspensionBySql_OfACachedUser_StopsTheirToken()
+    {
+        var session = await Host.RegisterAsync();
+        Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
+        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+
+        await SqlAsync("UPDATE users SET status = 'suspended' WHERE id = @id", session.UserId);
+
+        await WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode == HttpStatusCode.Unauthorized,
+            "the token stops working once the notification arrives");
+        if (Cache.TryGet(session.UserId, out var state))
+            Assert.AreEqual(("user", "suspended"), state, "what is cached now is the new state");
+    }
+
+    [TestMethod]
+    public async Task RoleChangeBySql_OfACachedUser_Applies()
+    {
+        var session = await Host.RegisterAsync();
+        Assert.AreEqual(HttpStatusCode.Forbidden, (await Host.SendAsync(HttpMethod.Get, "/api/admin/users", session.AccessToken)).StatusCode);
+        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+
+        await SqlAsync("UPDATE users SET role = 'admin' WHERE id = @id", session.UserId);
+
+        await WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/admin/users", session.AccessToken)).StatusCode == HttpStatusCode.OK,
+            "the new role applies once the notification arrives");
+    }
+
+    [TestMethod]
+    public async Task DeletionBySql_OfACachedUser_StopsTheirToken()
+    {
+        var session = await Host.RegisterAsync();
+        Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
+        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+
+        await SqlAsync("DELETE FROM users WHERE id = @id", session.UserId);
+
+        await WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode == HttpStatusCode.Unauthorized,
+            "the token stops working once the notification arrives");
+    }
+
+    [TestMethod]
+    public async Task ListenerConnectionLost_NothingIsCachedUntilItIsBack()
+    {
+        var session = await Host.RegisterAsync();
+        Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
+        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+
+        // Kill the listener's connection, then change the user while nobody listens: the notification is lost for good.
+        await using (var conn = new NpgsqlConnection(Host.ConnectionString))
+        {
+            await conn.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()",
+                new { name = AuthStateListener.ApplicationName });
+        }
+        await WaitForAsync(() => !Cache.Listening, "the listener notices its connection is gone");
+        await SqlAsync("UPDATE users SET status = 'suspended' WHERE id = @id", session.UserId);
+
+        // The cache was emptied when the connection broke, and a reconnect empties it again: the change is seen at once.
+        Assert.AreEqual(HttpStatusCode.Unauthorized, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
+
+        await WaitForAsync(() => Cache.Listening, "the listener reconnects");
+        var other = await Host.RegisterAsync();
+        Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", other.AccessToken)).StatusCode);
+        Assert.IsTrue(Cache.TryGet(other.UserId, out var state), "caching resumes with the new LISTEN");
+        Assert.AreEqual(("user", "active"), state);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
+    }
+
+    private static async Task SqlAsync(string sql, Guid id)
+    {
+        await using var conn = new NpgsqlConnection(Host.ConnectionString);
+        await conn.ExecuteAsync(sql, new { id });
+    }
+
+    private static Task WaitForAsync(Func<bool> condition, string what) => WaitForAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"Timed out: {what}.");
+            await Task.Delay(10);
+        }
+    }
+}
