@@ -127,6 +127,7 @@ g50=$(bench_verdict "$over_p50" "$GOAL_P50_MS" le); g95=$(bench_verdict "$over_p
 overall=OK
 for g in "$g50" "$g95" "$grss"; do [ "$g" = OK ] || overall=MISSED; done
 [ "$((non2xx + etimeout))" -eq 0 ] || overall="INVALID (errors)"
+[ "${reqs:-0}" -gt 0 ] || overall="INVALID (no requests)"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$REPO/bench/results"

@@ -83,6 +83,8 @@ bench_db_url() {
 # HOST_EXTRA_ARGS (array, optional): more --Key=Value settings for the host.
 bench_start_host() {
   [ -n "${HOST_EXTRA_ARGS+x}" ] || HOST_EXTRA_ARGS=()
+  # VIGOR_BENCH_DB_EXTRA: more Npgsql connection-string keywords for the host (e.g. "Maximum Pool Size=4"), for A/B runs.
+  [ -z "${VIGOR_BENCH_DB_EXTRA:-}" ] || HOST_EXTRA_ARGS+=("--Database:ConnectionString=$Database__ConnectionString;$VIGOR_BENCH_DB_EXTRA")
   port_open "$PORT" && die "port 127.0.0.1:$PORT is already in use; set VIGOR_BENCH_PORT=<port>"
   HOST_LOG="$WORK/host.log"
   log "starting host on $BASE"

@@ -77,6 +77,7 @@ errors_total=$((non2xx + etimeout + econn + eread + ewrite))
 overall=OK
 for g in "$g_rps" "$g_p99" "$g_rss"; do [ "$g" = OK ] || overall=MISSED; done
 [ "$errors_total" -eq 0 ] || overall="INVALID (errors)"
+[ "${reqs:-0}" -gt 0 ] || overall="INVALID (no requests)"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$REPO/bench/results"

@@ -225,6 +225,7 @@ block() {
   sexp=$(val status_expected); soth=$(val status_other)
   if [ -z "$rps" ] || [ -z "$p99" ]; then die "could not parse wrk output of run $name"; fi
   errs=$((non2xx + eto + ec + er + ew + ${soth:-0}))
+  [ "${reqs:-0}" -gt 0 ] || errs=$((errs + 1)) # a run that got no answer at all measured nothing
   errors_total=$((errors_total + errs))
   local load_var="LOAD_$name" rss_var="RSS_$name" cpu_var="CPU_$name" g_rps='' g_p95='' g_p99=''
   if [ "$name" = logs ]; then
