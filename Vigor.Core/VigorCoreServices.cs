@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Vigor.Core.Admin;
 using Vigor.Core.Auth;
+using Vigor.Core.Infrastructure.Caching;
 using Vigor.Core.Health;
 using Vigor.Core.Infrastructure;
 using Vigor.Core.Infrastructure.Data;
@@ -43,7 +44,8 @@ public static class VigorCoreServices
         services.AddSingleton<AuthService>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<AuthStateCache>();
-        services.AddHostedService<AuthStateListener>();
+        services.AddSingleton<IChangeSubscriber>(sp => sp.GetRequiredService<AuthStateCache>());
+        services.AddHostedService<ChangeListener>();
         services.AddSingleton<AdminSeeder>();
 
         services.AddSingleton<ProfileRepository>();

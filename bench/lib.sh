@@ -85,6 +85,9 @@ bench_start_host() {
   [ -n "${HOST_EXTRA_ARGS+x}" ] || HOST_EXTRA_ARGS=()
   # VIGOR_BENCH_DB_EXTRA: more Npgsql connection-string keywords for the host (e.g. "Maximum Pool Size=4"), for A/B runs.
   [ -z "${VIGOR_BENCH_DB_EXTRA:-}" ] || HOST_EXTRA_ARGS+=("--Database:ConnectionString=$Database__ConnectionString;$VIGOR_BENCH_DB_EXTRA")
+  # VIGOR_BENCH_HOST_ARGS: more --Key=Value settings for the host, space-separated (e.g. "--Progress:Cache=false").
+  # shellcheck disable=SC2206  # word splitting intended
+  [ -z "${VIGOR_BENCH_HOST_ARGS:-}" ] || HOST_EXTRA_ARGS+=(${VIGOR_BENCH_HOST_ARGS})
   port_open "$PORT" && die "port 127.0.0.1:$PORT is already in use; set VIGOR_BENCH_PORT=<port>"
   HOST_LOG="$WORK/host.log"
   log "starting host on $BASE"

@@ -19,10 +19,10 @@ internal sealed class RequestAuthenticator(AccessTokenService tokens, UserReposi
             return null;
         if (!cache.TryGet(token.UserId, out var state))
         {
-            var generation = cache.Generation;
+            var ticket = cache.Begin(token.UserId);
             if (await users.GetAuthStateAsync(token.UserId, ct) is not { } read)
                 return null;
-            cache.Store(token.UserId, read, generation);
+            cache.Store(token.UserId, read, ticket);
             state = read;
         }
         return state.Status == "active" ? new Caller(token.UserId, state.Role) : null;

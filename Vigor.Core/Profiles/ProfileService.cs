@@ -3,7 +3,7 @@ using Vigor.Core.Infrastructure.Http;
 
 namespace Vigor.Core.Profiles;
 
-internal sealed class ProfileService(ProfileRepository profiles)
+internal sealed class ProfileService(ProfileRepository profiles, Progress.ProgressCache progress)
 {
     public const int MaxInjuries = 10;
 
@@ -25,7 +25,9 @@ internal sealed class ProfileService(ProfileRepository profiles)
             update.Units ?? "metric",
             update.Screening ?? [],
             DateTime.MinValue);
-        return await profiles.UpsertAsync(userId, profile, ct);
+        var saved = await profiles.UpsertAsync(userId, profile, ct);
+        progress.Invalidate(userId); // progress is judged at the profile's level
+        return saved;
     }
 
     private static FieldErrors Validate(ProfileUpdate update)

@@ -93,7 +93,9 @@ internal sealed class ProgressRepository(NpgsqlDataSource dataSource)
             SELECT performed_at, plan_id, exercises::text AS exercises
             FROM workout_logs WHERE user_id = @userId AND performed_at <= @asOf
             ORDER BY performed_at DESC, id DESC
-            LIMIT {DeloadAdvisor.BelowTargetSessions}
+            LIMIT {DeloadAdvisor.BelowTargetSessions};
+
+            SELECT min(performed_at) FROM workout_logs WHERE user_id = @userId AND performed_at > @asOf;
             """, new { userId, asOf = asOf.UtcDateTime, from = from.UtcDateTime }, cancellationToken: ct));
 
         var user = (await results.ReadAsync<string?>()).ToList();
@@ -105,6 +107,7 @@ internal sealed class ProgressRepository(NpgsqlDataSource dataSource)
         var bests = await results.ReadAsync<BestRow>();
         var tails = await results.ReadAsync<PointRow>();
         var latest = await results.ReadAsync<SessionRow>();
+        var next = await results.ReadSingleAsync<DateTime?>();
         return new ProgressData(
             user[0],
             days.Select(d => new TrainingDay(d.Day, d.Sessions, d.Sets)).ToList(),
@@ -117,7 +120,8 @@ internal sealed class ProgressRepository(NpgsqlDataSource dataSource)
             Trends(tails),
             latest.Reverse()
                 .Select(r => (new LoggedSession(Utc(r.PerformedAt), JsonSerializer.Deserialize<List<LoggedExercise>>(r.Exercises, VigorJson.Options)!), r.PlanId))
-                .ToList());
+                .ToList(),
+            next is { } n ? Utc(n) : null);
     }
 
     private static List<ExerciseTrend> Trends(IEnumerable<PointRow> rows) =>
@@ -140,6 +144,7 @@ internal sealed record TrainingDay(DateOnly Day, int Sessions, int Sets);
 /// <param name="Bests">Personal bests up to now (all history).</param>
 /// <param name="PlateauTails">Per exercise, the points PlateauDetector looks at: the best earlier point, then the tail.</param>
 /// <param name="Latest">The last sessions up to now, oldest first, with the plan each followed.</param>
+/// <param name="NextLogAt">The first session after now (logged ahead of time), which will change the answer when it comes.</param>
 internal sealed record ProgressData(
     string? Level,
     IReadOnlyList<TrainingDay> Days,
@@ -147,4 +152,5 @@ internal sealed record ProgressData(
     IReadOnlyList<ExerciseTrend> Trends,
     IReadOnlyList<PersonalBest> Bests,
     IReadOnlyList<ExerciseTrend> PlateauTails,
-    IReadOnlyList<(LoggedSession Session, Guid? PlanId)> Latest);
+    IReadOnlyList<(LoggedSession Session, Guid? PlanId)> Latest,
+    DateTimeOffset? NextLogAt);

@@ -9,8 +9,10 @@ namespace Vigor.Core.Progress;
 /// <summary>
 /// <c>GET progress</c> from indexed aggregates (ProgressRepository) instead of the caller's whole history, at their
 /// profile's level. It answers what ProgressCalculator computes from the sessions themselves (the tests hold it to that).
+/// A summary is served from <see cref="ProgressCache"/> while the user's training data is unchanged.
 /// </summary>
-internal sealed class ProgressService(ProgressRepository progress, PlanRepository plans, ExerciseCatalogue catalogue, TimeProvider time)
+internal sealed class ProgressService(
+    ProgressRepository progress, PlanRepository plans, ExerciseCatalogue catalogue, ProgressCache cache, TimeProvider time)
 {
     public const int MaxWeeks = 52;
 
@@ -26,13 +28,28 @@ internal sealed class ProgressService(ProgressRepository progress, PlanRepositor
     /// <returns>Null when the user does not exist.</returns>
     public async Task<ProgressSummary?> SummarizeAsync(Guid userId, int weeks, DateTimeOffset asOf, CancellationToken ct)
     {
+        if (cache.TryGet(userId, weeks, asOf, out var cached))
+            return cached;
+        var ticket = cache.Begin(userId);
+        if (await ComputeAsync(userId, weeks, asOf, ct) is not { } computed)
+            return null;
+        // Right until the day changes (streaks, week windows) or the next future-dated session counts.
+        var until = TrainingWeeks.StartOf(TrainingWeeks.Day(asOf).AddDays(1));
+        if (computed.NextLogAt is { } next && next < until)
+            until = next;
+        cache.Store(userId, weeks, computed.Summary, ticket, asOf, until);
+        return computed.Summary;
+    }
+
+    private async Task<(ProgressSummary Summary, DateTimeOffset? NextLogAt)?> ComputeAsync(Guid userId, int weeks, DateTimeOffset asOf, CancellationToken ct)
+    {
         var window = TrainingWeeks.Window(asOf, weeks);
         if (await progress.ReadAsync(userId, asOf, TrainingWeeks.StartOf(window[0]), ct) is not { } data)
             return null;
         var targets = data.Latest.Count > 0 && data.Latest[^1].PlanId is { } planId ? await TargetsAsync(userId, planId, ct) : null;
         var level = data.Level ?? "beginner";
         var byWeek = data.Days.GroupBy(d => TrainingWeeks.WeekStart(d.Day)).ToDictionary(g => g.Key, g => (Sessions: g.Sum(d => d.Sessions), Sets: g.Sum(d => d.Sets)));
-        return new ProgressSummary(
+        var summary = new ProgressSummary(
             Streaks.FromDays(data.Days.Select(d => d.Day).ToHashSet(), TrainingWeeks.Day(asOf)),
             ProgressCalculator.SessionsPerWeek(byWeek.ToDictionary(w => w.Key, w => w.Value.Sessions), asOf, weeks),
             WeeklyMuscleVolume.FromCounts(data.WeeklySets, catalogue, level, asOf, weeks),
@@ -43,6 +60,7 @@ internal sealed class ProgressService(ProgressRepository progress, PlanRepositor
                 data.Latest.Select(l => l.Session).ToList(),
                 DeloadAdvisor.ContinuousWeeks(byWeek.ToDictionary(w => w.Key, w => w.Value.Sets), asOf),
                 level, targets));
+        return (summary, data.NextLogAt);
     }
 
     /// <summary>The minimum reps the latest session's plan asks of each exercise (timed ones excluded): the reactive-deload targets.</summary>

@@ -7,7 +7,8 @@ using Vigor.Core.Workouts.Validation;
 namespace Vigor.Core.Workouts;
 
 /// <summary>The caller's plans: every plan is checked against their profile and stored with its findings.</summary>
-internal sealed class PlanService(PlanRepository plans, ProfileRepository profiles, PlanValidator validator, ExerciseCatalogue catalogue)
+internal sealed class PlanService(
+    PlanRepository plans, ProfileRepository profiles, PlanValidator validator, ExerciseCatalogue catalogue, Progress.ProgressCache progress)
 {
     public const string ManualSource = "manual";
 
@@ -38,5 +39,10 @@ internal sealed class PlanService(PlanRepository plans, ProfileRepository profil
         => Paging.ToPage(await plans.ListOwnAsync(userId, page.After, page.Limit + 1, ct), page.Limit, p => p.Id);
 
     public async Task<ProblemResult?> DeleteAsync(Guid userId, string id, CancellationToken ct)
-        => ResourceId.TryParse(id) is { } planId && await plans.DeleteOwnAsync(userId, planId, ct) ? null : Problems.NotFound("plan");
+    {
+        if (ResourceId.TryParse(id) is not { } planId || !await plans.DeleteOwnAsync(userId, planId, ct))
+            return Problems.NotFound("plan");
+        progress.Invalidate(userId); // progress's deload targets come from the plan of the latest session
+        return null;
+    }
 }

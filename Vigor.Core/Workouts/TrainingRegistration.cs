@@ -26,6 +26,9 @@ internal static class TrainingRegistration
         services.AddSingleton<WorkoutLogService>();
         services.AddSingleton<ProgressRepository>();
         services.AddSingleton<ProgressService>();
+        services.AddOptions<ProgressOptions>().BindConfiguration(ProgressOptions.Section);
+        services.AddSingleton<ProgressCache>();
+        services.AddSingleton<Infrastructure.Caching.IChangeSubscriber>(sp => sp.GetRequiredService<ProgressCache>());
         services.AddSingleton<BodyMetricRepository>();
         services.AddSingleton<BodyMetricService>();
         return services;

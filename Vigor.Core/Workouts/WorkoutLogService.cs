@@ -6,7 +6,8 @@ using Vigor.Core.Progress;
 namespace Vigor.Core.Workouts;
 
 /// <summary>The caller's logged sessions; a new log lists the personal records it set against the sessions performed before it.</summary>
-internal sealed class WorkoutLogService(WorkoutLogRepository logs, PlanRepository plans, ExerciseCatalogue catalogue, TimeProvider time)
+internal sealed class WorkoutLogService(
+    WorkoutLogRepository logs, PlanRepository plans, ExerciseCatalogue catalogue, ProgressCache progress, TimeProvider time)
 {
     public async Task<Outcome<WorkoutLogView>> LogAsync(Guid userId, LogWorkoutRequest request, CancellationToken ct)
     {
@@ -23,7 +24,9 @@ internal sealed class WorkoutLogService(WorkoutLogRepository logs, PlanRepositor
                 e!.ExerciseId!,
                 e.Sets!.Select(s => new LoggedSet(s!.Reps ?? 0, s.WeightKg, s.DurationSeconds, s.Rir)).ToList())).ToList());
         var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim();
-        return await logs.InsertAsync(userId, request.PlanId, request.DurationMinutes!.Value, session, request.Rating, notes, ct);
+        var logged = await logs.InsertAsync(userId, request.PlanId, request.DurationMinutes!.Value, session, request.Rating, notes, ct);
+        progress.Invalidate(userId); // committed: this instance's next progress read sees it (others hear migration 0013's trigger)
+        return logged;
     }
 
     public async Task<Outcome<WorkoutLogView>> GetAsync(Guid userId, string id, CancellationToken ct)
@@ -35,5 +38,10 @@ internal sealed class WorkoutLogService(WorkoutLogRepository logs, PlanRepositor
         => Paging.ToPage(await logs.ListOwnAsync(userId, range, page.After, page.Limit + 1, ct), page.Limit, l => l.Id);
 
     public async Task<ProblemResult?> DeleteAsync(Guid userId, string id, CancellationToken ct)
-        => ResourceId.TryParse(id) is { } logId && await logs.DeleteOwnAsync(userId, logId, ct) ? null : Problems.NotFound("workout log");
+    {
+        if (ResourceId.TryParse(id) is not { } logId || !await logs.DeleteOwnAsync(userId, logId, ct))
+            return Problems.NotFound("workout log");
+        progress.Invalidate(userId);
+        return null;
+    }
 }

@@ -1,17 +1,17 @@
 using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Vigor.Core.Auth;
+using Vigor.Core.Infrastructure.Caching;
 using Vigor.Tests.Support;
 
 namespace Vigor.Tests.Auth;
 
 /// <summary>
-/// The users' state cache of authentication: a hit saves the database read, and it stays exact. A change this instance
-/// makes applies on the next request, a change made anywhere else (another instance, SQL) as soon as PostgreSQL delivers
-/// its notification, and while the listener is down nothing is cached at all.
+/// The users' state cache of authentication, end to end: a change this instance makes applies on the next request, a
+/// change made anywhere else (another instance, SQL) as soon as PostgreSQL delivers its notification, and while the
+/// listener is down nothing is cached at all. The cache's own rules: ExactUserCacheTests.
 /// </summary>
 [TestClass]
 public sealed class AuthStateCacheTests
@@ -19,71 +19,6 @@ public sealed class AuthStateCacheTests
     private static TestHost Host => SharedHost.Host;
 
     private static AuthStateCache Cache => Host.Services.GetRequiredService<AuthStateCache>();
-
-    private static readonly Guid User = Guid.NewGuid();
-
-    private static AuthStateCache Live(FakeTimeProvider? time = null)
-    {
-        var cache = new AuthStateCache(time ?? new FakeTimeProvider(DateTimeOffset.UtcNow));
-        cache.Reset(listening: true);
-        return cache;
-    }
-
-    [TestMethod]
-    public void Stored_IsServed()
-    {
-        var cache = Live();
-        cache.Store(User, ("user", "active"), cache.Generation);
-
-        Assert.IsTrue(cache.TryGet(User, out var state));
-        Assert.AreEqual(("user", "active"), state);
-    }
-
-    [TestMethod]
-    public void InvalidationDuringTheRead_IsNotStored()
-    {
-        var cache = Live();
-        var generation = cache.Generation;
-        cache.Invalidate(Guid.NewGuid()); // any user's change may have been read half-way: the read is not kept
-        cache.Store(User, ("user", "active"), generation);
-
-        Assert.IsFalse(cache.TryGet(User, out _));
-    }
-
-    [TestMethod]
-    public void Invalidate_DropsTheEntry()
-    {
-        var cache = Live();
-        cache.Store(User, ("user", "active"), cache.Generation);
-        cache.Invalidate(User);
-
-        Assert.IsFalse(cache.TryGet(User, out _));
-    }
-
-    [TestMethod]
-    public void NotListening_CachesNothing_AndLosingTheListenerEmptiesIt()
-    {
-        var cache = new AuthStateCache(TimeProvider.System);
-        cache.Store(User, ("user", "active"), cache.Generation);
-        Assert.IsFalse(cache.TryGet(User, out _), "nothing is kept before the listener is live");
-
-        cache.Reset(listening: true);
-        cache.Store(User, ("user", "active"), cache.Generation);
-        cache.Reset(listening: false);
-        Assert.IsFalse(cache.TryGet(User, out _));
-        Assert.AreEqual(0, cache.Count);
-    }
-
-    [TestMethod]
-    public void OldEntries_AreReadAgain()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = Live(time);
-        cache.Store(User, ("user", "active"), cache.Generation);
-        time.Advance(AuthStateCache.MaxAge);
-
-        Assert.IsFalse(cache.TryGet(User, out _));
-    }
 
     [TestMethod]
     public async Task SuspensionBySql_OfACachedUser_StopsTheirToken()
@@ -137,7 +72,7 @@ public sealed class AuthStateCacheTests
         await using (var conn = new NpgsqlConnection(Host.ConnectionString))
         {
             await conn.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()",
-                new { name = AuthStateListener.ApplicationName });
+                new { name = ChangeListener.ApplicationName });
         }
         await WaitForAsync(() => !Cache.Listening, "the listener notices its connection is gone");
         await SqlAsync("UPDATE users SET status = 'suspended' WHERE id = @id", session.UserId);
