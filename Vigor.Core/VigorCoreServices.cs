@@ -55,6 +55,9 @@ public static class VigorCoreServices
         services.AddSingleton<Usage.CounterStore>();
         services.AddSingleton<Usage.TierRepository>();
         services.AddSingleton<Usage.UsageService>();
+        services.AddOptions<Usage.UsageCacheOptions>().BindConfiguration(Usage.UsageCacheOptions.Section);
+        services.AddSingleton<Usage.UsageCache>();
+        services.AddSingleton<IChangeSubscriber>(sp => sp.GetRequiredService<Usage.UsageCache>());
         services.AddSingleton<Usage.Rollups.RollupTable>().AddSingleton<Usage.Rollups.RollupLedger>().AddSingleton<Usage.Rollups.RollupCheckpoints>();
         services.AddSingleton<Usage.Rollups.RollupWriter>().AddSingleton<Usage.Rollups.UsageRollup>().AddSingleton<Usage.Rollups.UsageRollups>();
         services.AddOptions<Usage.Budgets.AlertsOptions>().BindConfiguration(Usage.Budgets.AlertsOptions.Section);

@@ -11,7 +11,7 @@ namespace Vigor.Core.Billing;
 /// state stored unless a newer one already is, and the user's tier recomputed from all their subscriptions.
 /// A tier change is audit-logged in the same transaction.
 /// </summary>
-internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<BillingOptions> options)
+internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<BillingOptions> options, Usage.UsageCache usage)
 {
     /// <summary>The audit log's actor for changes Stripe or the expiry timer make: no person, so the nil id.</summary>
     public static readonly Guid SystemActor = Guid.Empty;
@@ -51,6 +51,8 @@ internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<Billin
             await conn.ExecuteAsync(new CommandDefinition("UPDATE billing_events SET outcome = @outcome WHERE id = @Id", new { outcome, e.Id }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
+        if (outcome == BillingOutcomes.TierChanged && userId is { } changed)
+            usage.Invalidate(changed); // this instance's me/usage at once; the others hear migration 0014's notification
         return outcome;
     }
 
@@ -77,6 +79,8 @@ internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<Billin
             ? await RecomputeAsync(conn, tx, userId, tier, now, "expiry", ct)
             : BillingOutcomes.UnknownUser;
         await tx.CommitAsync(ct);
+        if (outcome == BillingOutcomes.TierChanged)
+            usage.Invalidate(userId);
         return outcome;
     }
 

@@ -25,11 +25,11 @@ public sealed class AuthStateCacheTests
     {
         var session = await Host.RegisterAsync();
         Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
-        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+        await Eventually.WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
 
         await SqlAsync("UPDATE users SET status = 'suspended' WHERE id = @id", session.UserId);
 
-        await WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode == HttpStatusCode.Unauthorized,
+        await Eventually.WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode == HttpStatusCode.Unauthorized,
             "the token stops working once the notification arrives");
         if (Cache.TryGet(session.UserId, out var state))
             Assert.AreEqual(("user", "suspended"), state, "what is cached now is the new state");
@@ -40,11 +40,11 @@ public sealed class AuthStateCacheTests
     {
         var session = await Host.RegisterAsync();
         Assert.AreEqual(HttpStatusCode.Forbidden, (await Host.SendAsync(HttpMethod.Get, "/api/admin/users", session.AccessToken)).StatusCode);
-        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+        await Eventually.WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
 
         await SqlAsync("UPDATE users SET role = 'admin' WHERE id = @id", session.UserId);
 
-        await WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/admin/users", session.AccessToken)).StatusCode == HttpStatusCode.OK,
+        await Eventually.WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/admin/users", session.AccessToken)).StatusCode == HttpStatusCode.OK,
             "the new role applies once the notification arrives");
     }
 
@@ -53,11 +53,11 @@ public sealed class AuthStateCacheTests
     {
         var session = await Host.RegisterAsync();
         Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
-        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+        await Eventually.WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
 
         await SqlAsync("DELETE FROM users WHERE id = @id", session.UserId);
 
-        await WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode == HttpStatusCode.Unauthorized,
+        await Eventually.WaitForAsync(async () => (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode == HttpStatusCode.Unauthorized,
             "the token stops working once the notification arrives");
     }
 
@@ -66,7 +66,7 @@ public sealed class AuthStateCacheTests
     {
         var session = await Host.RegisterAsync();
         Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
-        await WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
+        await Eventually.WaitForAsync(() => Cache.TryGet(session.UserId, out _), "the user's state is cached after a request");
 
         // Kill the listener's connection, then change the user while nobody listens: the notification is lost for good.
         await using (var conn = new NpgsqlConnection(Host.ConnectionString))
@@ -74,13 +74,13 @@ public sealed class AuthStateCacheTests
             await conn.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()",
                 new { name = ChangeListener.ApplicationName });
         }
-        await WaitForAsync(() => !Cache.Listening, "the listener notices its connection is gone");
+        await Eventually.WaitForAsync(() => !Cache.Listening, "the listener notices its connection is gone");
         await SqlAsync("UPDATE users SET status = 'suspended' WHERE id = @id", session.UserId);
 
         // The cache was emptied when the connection broke, and a reconnect empties it again: the change is seen at once.
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await Host.SendAsync(HttpMethod.Get, "/api/me", session.AccessToken)).StatusCode);
 
-        await WaitForAsync(() => Cache.Listening, "the listener reconnects");
+        await Eventually.WaitForAsync(() => Cache.Listening, "the listener reconnects");
         var other = await Host.RegisterAsync();
         Assert.AreEqual(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, "/api/me", other.AccessToken)).StatusCode);
         Assert.IsTrue(Cache.TryGet(other.UserId, out var state), "caching resumes with the new LISTEN");
@@ -92,18 +92,5 @@ public sealed class AuthStateCacheTests
     {
         await using var conn = new NpgsqlConnection(Host.ConnectionString);
         await conn.ExecuteAsync(sql, new { id });
-    }
-
-    private static Task WaitForAsync(Func<bool> condition, string what) => WaitForAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"Timed out: {what}.");
-            await Task.Delay(10);
-        }
     }
 }

@@ -18,6 +18,7 @@ public sealed class MyUsageLedgerTests
         _ = context;
         host = await TestHost.StartAsync("myusage", new Dictionary<string, string?> { ["Jobs:Wait"] = "00:00:30" });
         fake = await FakeLlmServer.StartAsync();
+        await AddProviderAsync(host, fake, inPrice: 2.50m, outPrice: 10m);
     }
 
     [ClassCleanup]
@@ -30,7 +31,6 @@ public sealed class MyUsageLedgerTests
     [TestMethod]
     public async Task MyUsage_AfterAiCalls_SpentEqualsTheLedgerSum_WindowsCountTheRequests()
     {
-        await AddProviderAsync(host, fake, inPrice: 2.50m, outPrice: 10m);
         var user = await host.RegisterAsync();
         var other = await host.RegisterAsync();
         var statuses = new List<HttpStatusCode>();
@@ -55,5 +55,19 @@ public sealed class MyUsageLedgerTests
         Assert.AreEqual(4, windows["day"]);
         Assert.AreEqual(4, windows["week"]);
         Assert.AreEqual(4, windows["month"]);
+    }
+
+    [TestMethod]
+    public async Task MyUsage_ReadBetweenAiCalls_CountsEachCallAtOnce()
+    {
+        var user = await host.RegisterAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            await GetJsonAsync(host, "/api/me/usage", user.AccessToken); // cached between the calls
+            Assert.AreEqual(HttpStatusCode.OK, (await AskAsync(host, user, $"How long should I rest between sets, take {i}?")).Status);
+            var usage = await GetJsonAsync(host, "/api/me/usage", user.AccessToken);
+            var day = usage.GetProperty("requests").EnumerateArray().Single(w => w.GetProperty("window").GetString() == "day");
+            Assert.AreEqual(i, day.GetProperty("used").GetInt64(), "the ledger write drops the cached answer before the request answers");
+        }
     }
 }

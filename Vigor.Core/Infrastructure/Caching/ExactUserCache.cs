@@ -77,6 +77,13 @@ public class ExactUserCache<T>(TimeProvider time, string channel, bool enabled, 
         entries.TryRemove(userId, out _);
     }
 
+    /// <summary>Drops every entry (a change that concerns all users), whether listening or not.</summary>
+    public void InvalidateAll()
+    {
+        Interlocked.Increment(ref epoch);
+        entries.Clear();
+    }
+
     /// <summary>Empties the cache; <paramref name="listening"/>: whether changes are being heard from now on.</summary>
     public void Reset(bool listening)
     {
@@ -90,7 +97,7 @@ public class ExactUserCache<T>(TimeProvider time, string channel, bool enabled, 
         if (Guid.TryParse(payload, out var userId))
             Invalidate(userId);
         else
-            Reset(listening: true);
+            InvalidateAll();
     }
 
     private bool Current(Guid userId, Ticket ticket) =>

@@ -18,7 +18,7 @@ public sealed record ProviderStats(int Calls, int Failures, double P50Ms, double
 /// The ledger is stamped with the app's clock (<see cref="TimeProvider"/>), the same clock the circuit breakers judge
 /// the window and the cooldown by, so a breaker never compares times from two clocks.
 /// </summary>
-internal sealed class LedgerRepository(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageCache usage, TimeProvider time)
 {
     /// <summary>Writes the attempts of a job; (job, attempt) is unique, so a settle that runs twice writes once.</summary>
     public async Task WriteAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
@@ -35,6 +35,9 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource, TimeProvider
             ON CONFLICT (job_id, attempt) DO NOTHING
             """, Stamped(entries, time.GetUtcNow().UtcDateTime), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        // me/usage on this instance is right at once; the others hear migration 0014's notification.
+        foreach (var userId in entries.Select(e => e.UserId).OfType<Guid>().Distinct())
+            usage.Invalidate(userId);
     }
 
     private static IEnumerable<DynamicParameters> Stamped(IReadOnlyList<LedgerEntry> entries, DateTime createdAt) => entries.Select(e =>
