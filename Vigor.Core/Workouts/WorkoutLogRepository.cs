@@ -21,60 +21,26 @@ internal sealed class WorkoutLogRepository(NpgsqlDataSource dataSource)
     /// <summary>
     /// Serialises the writers of one user's logs until their transaction ends (two-key form; the class is "WBST"), so
     /// that concurrent logs of the same user see each other's steps. It runs as its own statement before the writes:
-    /// in READ COMMITTED the next statement's snapshot then includes what the previous holder committed.
+    /// in READ COMMITTED the next statement's snapshot then includes what the previous holder committed. insert_workout_log
+    /// (migration 0015) takes the same lock.
     /// </summary>
     private const string LockUser = "SELECT pg_advisory_xact_lock(1464161108, hashtext(@userId::text))";
 
     /// <summary>
-    /// Stores a session with its figures and moves the staircase, in one round trip (one implicit transaction). The
-    /// records it set come from one index probe per exercise and kind: the latest step performed strictly before it.
+    /// Stores a session with its figures and moves the staircase, in one round trip: insert_workout_log (migration 0015)
+    /// takes the user's lock and runs one statement on a cached plan. The records it set come from one index probe per
+    /// exercise and kind: the latest step performed strictly before it.
     /// </summary>
     public async Task<WorkoutLogView> InsertAsync(
         Guid userId, Guid? planId, int durationMinutes, LoggedSession session, int? rating, string? notes, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
+        var figures = LiftFigures.Of(session);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var results = await conn.QueryMultipleAsync(new CommandDefinition($"""
-            {LockUser};
-            WITH lift AS (
-                SELECT * FROM workout_lift_figures(@exercises::jsonb)
-            ), best AS (
-                SELECT lift.exercise_id, k.kind, k.value, prior.value AS previous
-                FROM lift
-                CROSS JOIN LATERAL (VALUES (1::smallint, lift.heaviest_kg), (2::smallint, lift.e1rm_kg), (3::smallint, lift.best_volume_kg)) k (kind, value)
-                LEFT JOIN LATERAL (
-                    SELECT b.value FROM workout_bests b
-                    WHERE b.user_id = @userId AND b.exercise_id = lift.exercise_id AND b.kind = k.kind AND b.performed_at < @performedAt
-                    ORDER BY b.performed_at DESC, b.value DESC
-                    LIMIT 1) prior ON true
-                WHERE k.value IS NOT NULL
-            ), log AS (
-                -- PersonalRecords.NewRecords: beat the earlier best by more than 1 g. Math.Round(x, 2) is rint(x * 100) / 100.
-                INSERT INTO workout_logs (id, user_id, plan_id, performed_at, duration_minutes, exercises, rating, notes, records, set_count)
-                VALUES (@id, @userId, @planId, @performedAt, @durationMinutes, @exercises::jsonb, @rating, @notes,
-                        (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                                    'exerciseId', exercise_id,
-                                    'kind', (ARRAY['{PersonalRecords.HeaviestWeight}', '{PersonalRecords.BestE1rm}', '{PersonalRecords.BestSetVolume}'])[kind],
-                                    'value', round(value * 100) / 100, 'previous', round(previous * 100) / 100)
-                                  ORDER BY exercise_id COLLATE "C", kind), '[]')
-                         FROM best WHERE value > previous + 0.001::float8),
-                        (SELECT sum(sets) FROM lift))
-                RETURNING records::text AS records, created_at
-            ), lifts AS (
-                INSERT INTO workout_lifts (user_id, exercise_id, performed_at, log_id, sets, counted_sets, heaviest_kg, best_volume_kg,
-                                           e1rm_kg, epley_kg, e1rm_rir)
-                SELECT @userId, exercise_id, @performedAt, @id, sets, counted_sets, heaviest_kg, best_volume_kg, e1rm_kg, epley_kg, e1rm_rir
-                FROM lift
-            ), step AS (
-                INSERT INTO workout_bests (user_id, exercise_id, kind, performed_at, log_id, value)
-                SELECT @userId, exercise_id, kind, @performedAt, @id, value FROM best WHERE previous IS NULL OR value > previous
-            ), overtaken AS (
-                DELETE FROM workout_bests b USING best
-                WHERE (best.previous IS NULL OR best.value > best.previous)
-                  AND b.user_id = @userId AND b.exercise_id = best.exercise_id AND b.kind = best.kind
-                  AND b.performed_at > @performedAt AND b.value <= best.value
-            )
-            SELECT records, created_at FROM log
+        var (records, createdAt) = await conn.QuerySingleAsync<(string, DateTime)>(new CommandDefinition("""
+            SELECT log_records, log_created_at
+            FROM insert_workout_log(@id, @userId, @planId, @performedAt, @durationMinutes, @exercises::jsonb, @rating, @notes,
+                                    @exerciseIds, @sets, @countedSets, @heaviestKg, @bestVolumeKg, @e1rmKg, @epleyKg, @e1rmRir)
             """, new
         {
             id,
@@ -85,9 +51,15 @@ internal sealed class WorkoutLogRepository(NpgsqlDataSource dataSource)
             exercises = JsonSerializer.Serialize(session.Exercises, VigorJson.Options),
             rating,
             notes,
+            exerciseIds = figures.Select(f => f.ExerciseId).ToArray(),
+            sets = figures.Select(f => f.Sets).ToArray(),
+            countedSets = figures.Select(f => f.CountedSets).ToArray(),
+            heaviestKg = figures.Select(f => f.HeaviestKg).ToArray(),
+            bestVolumeKg = figures.Select(f => f.BestVolumeKg).ToArray(),
+            e1rmKg = figures.Select(f => f.E1rmKg).ToArray(),
+            epleyKg = figures.Select(f => f.EpleyKg).ToArray(),
+            e1rmRir = figures.Select(f => f.E1rmRir).ToArray(),
         }, cancellationToken: ct));
-        await results.ReadAsync();
-        var (records, createdAt) = await results.ReadSingleAsync<(string, DateTime)>();
         return new WorkoutLogView(id, planId, session.PerformedAt, durationMinutes, session.Exercises, rating, notes,
             Read<List<PersonalRecord>>(records), createdAt);
     }
