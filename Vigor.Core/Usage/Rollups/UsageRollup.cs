@@ -33,9 +33,9 @@ internal sealed class UsageRollup(RollupLedger ledger, RollupCheckpoints checkpo
     internal int PageSize { get; set; } = 5_000;
 
     /// <summary>A batch closes after the page that takes it past either bound.</summary>
-    internal int MaxBatchRows { get; set; } = 250_000;
+    internal int MaxBatchRows { get; set; } = 125_000;
 
-    internal int MaxBatchKeys { get; set; } = 100_000;
+    internal int MaxBatchKeys { get; set; } = 50_000;
 
     internal int Parallelism { get; set; } = 8;
 
