@@ -34,8 +34,7 @@ internal sealed class AdminUserRepository(NpgsqlDataSource dataSource, Auth.Auth
         await conn.ExecuteAsync(new CommandDefinition("UPDATE users SET tier = @tier, updated_at = now() WHERE id = @id", new { id, tier }, tx, cancellationToken: ct));
         await AuditLog.WriteAsync(conn, tx, new AuditChange(actor, AuditActions.UserTier, AuditActions.User(id), new TierState(before.Tier), new TierState(tier)), ct);
         await tx.CommitAsync(ct);
-        // This instance answers from its cache at once; the others drop their entry when the commit's notification arrives.
-        authStates.Invalidate(id);
+        // This instance's me/usage is right at once; the others drop their entry when the commit's notification arrives.
         usage.Invalidate(id);
         return Result.Done;
     }

@@ -5,15 +5,8 @@
 CREATE TRIGGER user_usage_totals_changed AFTER INSERT OR UPDATE OR DELETE ON user_usage_totals
     FOR EACH ROW EXECUTE FUNCTION notify_user_row('vigor_user_usage');
 
-CREATE FUNCTION user_tier_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('vigor_user_usage', NEW.id::text);
-    RETURN NULL;
-END
-$$;
-
 CREATE TRIGGER users_tier_changed AFTER UPDATE OF tier ON users
-    FOR EACH ROW WHEN (OLD.tier IS DISTINCT FROM NEW.tier) EXECUTE FUNCTION user_tier_changed();
+    FOR EACH ROW WHEN (OLD.tier IS DISTINCT FROM NEW.tier) EXECUTE FUNCTION notify_users_row('vigor_user_usage');
 
 CREATE FUNCTION tier_catalogue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
