@@ -53,6 +53,15 @@ public static class VigorCoreServices
         services.AddSingleton<HealthService>();
         services.AddSingleton<Admin.AdminUserService>();
         services.AddSingleton<Usage.CounterStore>();
+        services.AddSingleton<Usage.PgCounterStore>();
+        services.AddOptions<Usage.CounterStoreOptions>().BindConfiguration(Usage.CounterStoreOptions.Section);
+        services.AddSingleton<Usage.ICounterStore>(sp =>
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Usage.CounterStoreOptions>>().Value.Store switch
+            {
+                Usage.CounterStoreOptions.TableStorage => sp.GetRequiredService<Usage.CounterStore>(),
+                Usage.CounterStoreOptions.PostgreSql => sp.GetRequiredService<Usage.PgCounterStore>(),
+                var other => throw new InvalidOperationException($"Llm:Counters:Store must be PostgreSQL or TableStorage, not '{other}'."),
+            });
         services.AddSingleton<Usage.TierRepository>();
         services.AddSingleton<Usage.UsageService>();
         services.AddOptions<Usage.UsageCacheOptions>().BindConfiguration(Usage.UsageCacheOptions.Section);

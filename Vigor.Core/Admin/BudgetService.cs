@@ -6,7 +6,7 @@ using Vigor.Core.Usage;
 namespace Vigor.Core.Admin;
 
 /// <summary>The global AI budget as admins see and change it; the spend comes from the live counters the budget gate keeps.</summary>
-internal sealed class BudgetService(BudgetRepository budgets, ProviderRepository providers, CounterStore counters, TimeProvider time)
+internal sealed class BudgetService(BudgetRepository budgets, ProviderRepository providers, ICounterStore counters, TimeProvider time)
 {
     public const int MaxThresholds = 10;
 

@@ -22,7 +22,7 @@ public sealed record CounterDelta(string Row, long Delta, long? Limit = null);
 /// still decide; a lost race re-reads and re-evaluates the whole group.
 /// </para>
 /// </summary>
-public sealed class CounterStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
+public sealed class CounterStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time) : ICounterStore
 {
     public const string CountColumn = "Count";
     private const int MaxAttempts = 50;
@@ -39,9 +39,7 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
         return client;
     });
 
-    public enum Result { Applied, AlreadyApplied, LimitReached }
-
-    public async Task<Result> ApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
+    public async Task<CounterResult> ApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
         => (await TryApplyAsync(partition, operation, deltas, ct)).Result;
 
     /// <summary>
@@ -49,7 +47,7 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
     /// (<paramref name="ct"/>) may still see its change applied, as with any write whose answer is lost; the
     /// operation key makes the retry a no-op.
     /// </summary>
-    public Task<(Result Result, string? LimitRow)> TryApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
+    public Task<(CounterResult Result, string? LimitRow)> TryApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var call = new PendingCall("op:" + operation, deltas);
@@ -162,17 +160,17 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
             var values = new Dictionary<string, long>(StringComparer.Ordinal);
             var touched = new HashSet<string>(StringComparer.Ordinal);
             var appliedMarkers = new HashSet<string>(StringComparer.Ordinal);
-            var outcomes = new (Result Result, string? LimitRow)[group.Count];
+            var outcomes = new (CounterResult Result, string? LimitRow)[group.Count];
             for (var i = 0; i < group.Count; i++)
             {
                 var call = group[i];
                 if (current.ContainsKey(call.Marker) || appliedMarkers.Contains(call.Marker))
                 {
-                    outcomes[i] = (Result.AlreadyApplied, null);
+                    outcomes[i] = (CounterResult.AlreadyApplied, null);
                     continue;
                 }
                 outcomes[i] = Evaluate(call, current, values);
-                if (outcomes[i].Result != Result.Applied)
+                if (outcomes[i].Result != CounterResult.Applied)
                     continue;
                 foreach (var delta in call.Deltas)
                     values[delta.Row] = Math.Max(0, Value(delta.Row, current, values) + delta.Delta);
@@ -210,14 +208,14 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
     }
 
     /// <summary>Whether every positive delta of the call stays within its limit after the calls before it in the group.</summary>
-    private static (Result Result, string? LimitRow) Evaluate(PendingCall call, Dictionary<string, TableEntity> current, Dictionary<string, long> values)
+    private static (CounterResult Result, string? LimitRow) Evaluate(PendingCall call, Dictionary<string, TableEntity> current, Dictionary<string, long> values)
     {
         foreach (var delta in call.Deltas)
         {
             if (delta.Delta > 0 && delta.Limit is { } limit && Value(delta.Row, current, values) + delta.Delta > limit)
-                return (Result.LimitReached, delta.Row);
+                return (CounterResult.LimitReached, delta.Row);
         }
-        return (Result.Applied, null);
+        return (CounterResult.Applied, null);
     }
 
     private static long Value(string row, Dictionary<string, TableEntity> current, Dictionary<string, long> values)
@@ -230,7 +228,7 @@ public sealed class CounterStore(TableServiceClient service, IOptions<StorageOpt
 
         public IReadOnlyList<CounterDelta> Deltas { get; } = deltas;
 
-        public TaskCompletionSource<(Result Result, string? LimitRow)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<(CounterResult Result, string? LimitRow)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class PartitionQueue(string partition)

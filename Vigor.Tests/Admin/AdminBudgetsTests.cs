@@ -33,7 +33,7 @@ public sealed class AdminBudgetsTests
     public async Task Budgets_GetThenUpdate_SavedSpendShownAndAudited()
     {
         var now = DateTimeOffset.UtcNow;
-        await host.Services.GetRequiredService<CounterStore>().ApplyAsync(UsageKeys.Global, "test-spend-" + Guid.NewGuid(),
+        await host.Services.GetRequiredService<ICounterStore>().ApplyAsync(UsageKeys.Global, "test-spend-" + Guid.NewGuid(),
             [new CounterDelta(UsageKeys.SpendMonth(now), 1_250_000)], CancellationToken.None);
         var capped = await CreateAsync(host, admin.AccessToken, Body(UniqueName("capped")));
 

@@ -100,13 +100,17 @@ public sealed class BudgetGateTests
     }
 
     [TestMethod]
-    public async Task Reserve_GlobalBudget_NeverExceededUnderABurst()
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task Reserve_GlobalBudget_NeverExceededUnderABurst(string kind)
     {
-        var (_, counters) = NewGate();
         var rich = new Tier { Name = "unlimited", RequestsPerDay = 1000, RequestsPerWeek = 5000, RequestsPerMonth = 20000, MonthlyBudgetUsd = 1000m };
         await using var host = await TestHost.StartAsync("globalbudget");
         await using (var conn = new NpgsqlConnection(host.ConnectionString))
             await conn.ExecuteAsync("UPDATE budget_settings SET global_monthly_usd = 1.00");
+        // The PostgreSQL store on the host's own database, so the global partition is this test's alone.
+        ICounterStore counters = kind == CounterStoreOptions.TableStorage ? NewGate().Counters
+            : new PgCounterStore(host.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System);
         var isolated = new BudgetGate(counters, host.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => isolated.ReserveAsync($"job-{i}", Guid.NewGuid(), rich, 100_000, CancellationToken.None)));

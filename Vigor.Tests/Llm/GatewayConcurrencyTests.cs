@@ -105,7 +105,7 @@ public sealed class GatewayConcurrencyTests
 
     private static async Task<long> GlobalSpendMicrosAsync()
     {
-        var counters = host.Services.GetRequiredService<CounterStore>();
+        var counters = host.Services.GetRequiredService<ICounterStore>();
         var values = await counters.GetAsync(UsageKeys.Global, [UsageKeys.SpendMonth(DateTimeOffset.UtcNow)], CancellationToken.None);
         return values.Values.Sum();
     }

@@ -193,7 +193,7 @@ public sealed partial class GatewayEndToEndTests
     {
         await AddOpenAiProviderAsync(inPrice: 1000m, outPrice: 1000m);
         var user = await host.RegisterAsync();
-        var counters = host.Services.GetRequiredService<CounterStore>();
+        var counters = host.Services.GetRequiredService<ICounterStore>();
         await counters.ApplyAsync(UsageKeys.User(user.UserId), "preload", [new CounterDelta(UsageKeys.SpendMonth(DateTimeOffset.UtcNow), 499_000)], CancellationToken.None);
         var calls = fake.Calls;
 

@@ -45,7 +45,7 @@ internal sealed class OrchestrationKit : IAsyncDisposable
 
     public ActivityFaults Faults { get; }
 
-    public CounterStore Counters => Services.GetRequiredService<CounterStore>();
+    public ICounterStore Counters => Services.GetRequiredService<ICounterStore>();
 
     /// <param name="clock">Replaces the app's <see cref="TimeProvider"/> (breakers, ledger stamps, budget windows).</param>
     public static async Task<OrchestrationKit> StartAsync(string purpose, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)

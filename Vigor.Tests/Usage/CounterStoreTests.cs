@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Microsoft.Extensions.Options;
 using Vigor.Core.Infrastructure.Storage;
 using Vigor.Core.Usage;
@@ -6,53 +8,65 @@ using Vigor.Tests.Support;
 
 namespace Vigor.Tests.Usage;
 
-/// <summary>Against Azurite: the ETag/transaction design is what makes quotas exact.</summary>
+/// <summary>
+/// Both stores keep the same contract: Table Storage against Azurite (ETags and entity group transactions) and
+/// PostgreSQL (counter_apply's row locks). Each test gets partitions no other test uses.
+/// </summary>
 [TestClass]
 public sealed class CounterStoreTests
 {
-    private static CounterStore NewStore()
-        => new(new TableServiceClient(TestEnvironment.Storage),
-            Options.Create(new StorageOptions { TablePrefix = "c" + Guid.NewGuid().ToString("N")[..10] }), TimeProvider.System);
+    private static (ICounterStore Store, string Prefix) NewStore(string kind) => kind switch
+    {
+        CounterStoreOptions.TableStorage => (new CounterStore(new TableServiceClient(TestEnvironment.Storage),
+            Options.Create(new StorageOptions { TablePrefix = "c" + Guid.NewGuid().ToString("N")[..10] }), TimeProvider.System), ""),
+        _ => (new PgCounterStore(SharedHost.Host.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System), Guid.NewGuid().ToString("N") + ":"),
+    };
 
     [TestMethod]
-    public async Task Apply_ParallelBurst_ExactlyLimitSucceed()
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task Apply_ParallelBurst_ExactlyLimitSucceed(string kind)
     {
-        var store = NewStore();
+        var (store, p) = NewStore(kind);
         const int limit = 7;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
-            store.ApplyAsync("user:a", $"job-{i}", [new CounterDelta("req:d", 1, limit), new CounterDelta("req:m", 1, 100)], CancellationToken.None)));
-        var counts = await store.GetAsync("user:a", ["req:d", "req:m"], CancellationToken.None);
+            store.ApplyAsync(p + "user:a", $"job-{i}", [new CounterDelta("req:d", 1, limit), new CounterDelta("req:m", 1, 100)], CancellationToken.None)));
+        var counts = await store.GetAsync(p + "user:a", ["req:d", "req:m"], CancellationToken.None);
 
-        Assert.AreEqual(limit, results.Count(r => r == CounterStore.Result.Applied));
-        Assert.AreEqual(30 - limit, results.Count(r => r == CounterStore.Result.LimitReached));
+        Assert.AreEqual(limit, results.Count(r => r == CounterResult.Applied));
+        Assert.AreEqual(30 - limit, results.Count(r => r == CounterResult.LimitReached));
         Assert.AreEqual(limit, counts["req:d"]);
         Assert.AreEqual(limit, counts["req:m"], "a refused change leaves every row of the partition untouched");
     }
 
     [TestMethod]
-    public async Task Apply_SameOperationTwice_CountsOnce()
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task Apply_SameOperationTwice_CountsOnce(string kind)
     {
-        var store = NewStore();
+        var (store, p) = NewStore(kind);
 
-        var first = await store.ApplyAsync("user:b", "job-1", [new CounterDelta("usd:m", 250)], CancellationToken.None);
-        var again = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.ApplyAsync("user:b", "job-1", [new CounterDelta("usd:m", 250)], CancellationToken.None)));
+        var first = await store.ApplyAsync(p + "user:b", "job-1", [new CounterDelta("usd:m", 250)], CancellationToken.None);
+        var again = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.ApplyAsync(p + "user:b", "job-1", [new CounterDelta("usd:m", 250)], CancellationToken.None)));
 
-        Assert.AreEqual(CounterStore.Result.Applied, first);
-        Assert.IsTrue(again.All(r => r == CounterStore.Result.AlreadyApplied));
-        Assert.AreEqual(250, (await store.GetAsync("user:b", ["usd:m"], CancellationToken.None))["usd:m"]);
+        Assert.AreEqual(CounterResult.Applied, first);
+        Assert.IsTrue(again.All(r => r == CounterResult.AlreadyApplied));
+        Assert.AreEqual(250, (await store.GetAsync(p + "user:b", ["usd:m"], CancellationToken.None))["usd:m"]);
     }
 
     [TestMethod]
-    public async Task Apply_NegativeDelta_ReleasesEvenAtTheLimit()
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task Apply_NegativeDelta_ReleasesEvenAtTheLimit(string kind)
     {
-        var store = NewStore();
-        await store.ApplyAsync("user:c", "reserve", [new CounterDelta("usd:m", 500, 500)], CancellationToken.None);
+        var (store, p) = NewStore(kind);
+        await store.ApplyAsync(p + "user:c", "reserve", [new CounterDelta("usd:m", 500, 500)], CancellationToken.None);
 
-        var settle = await store.ApplyAsync("user:c", "settle", [new CounterDelta("usd:m", -380, 500)], CancellationToken.None);
+        var settle = await store.ApplyAsync(p + "user:c", "settle", [new CounterDelta("usd:m", -380, 500)], CancellationToken.None);
 
-        Assert.AreEqual(CounterStore.Result.Applied, settle);
-        Assert.AreEqual(120, (await store.GetAsync("user:c", ["usd:m"], CancellationToken.None))["usd:m"]);
+        Assert.AreEqual(CounterResult.Applied, settle);
+        Assert.AreEqual(120, (await store.GetAsync(p + "user:c", ["usd:m"], CancellationToken.None))["usd:m"]);
     }
 
     [TestMethod]

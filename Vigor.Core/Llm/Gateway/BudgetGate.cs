@@ -19,7 +19,7 @@ public sealed record Reservation(Denial Denial, long ReservedMicros, bool Budget
 /// so an activity that runs twice changes nothing the second time and answers as the first run did. Spend can exceed
 /// a budget only by the reservations of requests already in flight, never more.
 /// </summary>
-internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSource, TimeProvider time)
 {
     public async Task<Reservation> ReserveAsync(string jobId, Guid userId, Tier tier, long worstCaseMicros, CancellationToken ct)
     {
@@ -35,19 +35,19 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
         var held = worstCaseMicros;
         var (result, limitRow) = await counters.TryApplyAsync(user, "reserve:" + jobId,
             [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), held, UsageKeys.ToMicros(tier.MonthlyBudgetUsd)), new CounterDelta(heldRow, held)], ct);
-        if (result == CounterStore.Result.LimitReached && limitRow == UsageKeys.SpendMonth(now))
+        if (result == CounterResult.LimitReached && limitRow == UsageKeys.SpendMonth(now))
         {
             held = 0;
             (result, limitRow) = await counters.TryApplyAsync(user, "reserve:" + jobId,
                 [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), 0), new CounterDelta(heldRow, 0)], ct);
         }
-        if (result == CounterStore.Result.LimitReached)
+        if (result == CounterResult.LimitReached)
         {
             return limitRow == UsageKeys.RequestsDay(now) ? new Reservation(Denial.QuotaDay, 0, false, UsageWindows.DayResets(now))
                 : limitRow == UsageKeys.RequestsWeek(now) ? new Reservation(Denial.QuotaWeek, 0, false, UsageWindows.WeekResets(now))
                 : new Reservation(Denial.QuotaMonth, 0, false, UsageWindows.MonthResets(now));
         }
-        if (result == CounterStore.Result.AlreadyApplied)
+        if (result == CounterResult.AlreadyApplied)
         {
             // A re-run: the first run's hold is on record (0 when it found the budget full, or released since by the global step
             // below). Assuming the worst case here would call a model for a user whose budget is spent, and settle would then
@@ -59,7 +59,7 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
 
         var globalLimit = await GlobalLimitMicrosAsync(ct);
         var global = await counters.ApplyAsync(UsageKeys.Global, "reserve:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), held, globalLimit)], ct);
-        if (global == CounterStore.Result.LimitReached)
+        if (global == CounterResult.LimitReached)
         {
             await counters.ApplyAsync(user, "unhold:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), -held), new CounterDelta(heldRow, -held)], ct);
             return new Reservation(Denial.None, 0, BudgetExhausted: true, null);
@@ -69,7 +69,7 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
 
     /// <summary>
     /// What a job holds in its user's budget, written in the same transaction as the reservation so a re-run can read it.
-    /// It lives in the operation-marker range ("op:") so <see cref="CounterStore.PurgeMarkersAsync"/> removes it together
+    /// It lives in the operation-marker range ("op:") so <see cref="ICounterStore.PurgeMarkersAsync"/> removes it together
     /// with the markers that make a re-run a no-op.
     /// </summary>
     internal static string HeldRow(string jobId) => "op:held:" + jobId;
@@ -96,7 +96,7 @@ internal sealed class BudgetGate(CounterStore counters, NpgsqlDataSource dataSou
             new CounterDelta(UsageKeys.SpendDay(now), worstCaseMicros, provider.DailyCapUsd is { } d ? UsageKeys.ToMicros(d) : null),
             new CounterDelta(UsageKeys.SpendMonth(now), worstCaseMicros, provider.MonthlyCapUsd is { } m ? UsageKeys.ToMicros(m) : null),
         ], ct);
-        return result != CounterStore.Result.LimitReached;
+        return result != CounterResult.LimitReached;
     }
 
     public async Task SettleProviderAsync(string attemptKey, Guid providerId, long heldMicros, long actualMicros, CancellationToken ct)

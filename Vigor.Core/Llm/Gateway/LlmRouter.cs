@@ -8,7 +8,7 @@ namespace Vigor.Core.Llm.Gateway;
 /// remaining budget, by priority and price; cheapest first once the budget is 80 % spent; the offline coach last.
 /// </summary>
 internal sealed class LlmRouter(
-    ProviderRepository providers, TierRepository tiers, CircuitBreakers breakers, CounterStore counters, LlmCache cache, TimeProvider time,
+    ProviderRepository providers, TierRepository tiers, CircuitBreakers breakers, ICounterStore counters, LlmCache cache, TimeProvider time,
     Infrastructure.Telemetry.VigorMetrics metrics)
 {
     public const double StepDownAt = 0.8;

@@ -1,0 +1,50 @@
+using Dapper;
+using Npgsql;
+
+namespace Vigor.Core.Usage;
+
+/// <summary>
+/// <see cref="ICounterStore"/> in PostgreSQL (migration 0017, <c>counter_apply</c>): a call is one statement and one
+/// round trip. Row locks taken in key order make the limit check and the change one atomic step whatever the number of
+/// writers and instances, and the operation's marker row, inserted first, makes a repeat wait for the first run and
+/// then change nothing. Compared with Table Storage it saves the ETag re-read-and-retry rounds under contention and
+/// lives beside the ledger, where the gateway's other writes go anyway.
+/// </summary>
+public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider time) : ICounterStore
+{
+    public async Task<CounterResult> ApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
+        => (await TryApplyAsync(partition, operation, deltas, ct)).Result;
+
+    public async Task<(CounterResult Result, string? LimitRow)> TryApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var (outcome, limitRow) = await conn.QuerySingleAsync<(int Outcome, string? LimitRow)>(new CommandDefinition(
+            "SELECT outcome, limit_row FROM counter_apply(@partition, @marker, @rows, @deltas, @limits)",
+            new
+            {
+                partition,
+                marker = "op:" + operation,
+                rows = deltas.Select(d => d.Row).ToArray(),
+                deltas = deltas.Select(d => d.Delta).ToArray(),
+                limits = deltas.Select(d => d.Limit).ToArray(),
+            }, cancellationToken: ct));
+        return ((CounterResult)outcome, limitRow);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var found = await conn.QueryAsync<(string Row, long Value)>(new CommandDefinition(
+            "SELECT row_key, value FROM llm_counters WHERE partition = @partition AND row_key = ANY (@rows)",
+            new { partition, rows = rows.Distinct(StringComparer.Ordinal).ToArray() }, cancellationToken: ct));
+        return found.ToDictionary(r => r.Row, r => r.Value, StringComparer.Ordinal);
+    }
+
+    public async Task<int> PurgeMarkersAsync(TimeSpan age, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM llm_counters WHERE row_key >= 'op:' AND row_key < 'op;' AND updated_at < @cutoff",
+            new { cutoff = (time.GetUtcNow() - age).UtcDateTime }, cancellationToken: ct));
+    }
+}
