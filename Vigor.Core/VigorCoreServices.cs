@@ -78,6 +78,7 @@ public static class VigorCoreServices
         services.AddOptions<Jobs.JobOptions>().BindConfiguration(Jobs.JobOptions.Section);
         services.AddSingleton<Jobs.JobRepository>();
         services.AddSingleton<Jobs.JobService>();
+        services.AddSingleton<Jobs.LlmJobRecovery>();
 
         services.AddVigorTraining();
         services.AddVigorLlmGateway();

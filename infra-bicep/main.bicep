@@ -183,6 +183,8 @@ param dailyCostReportSchedule string = '0 0 6 * * *'
 param weeklyCostReportSchedule string = '0 0 6 * * 1'
 @description('NCRONTAB schedule of the billing expiry timer (cancellations at period end, ended grace periods).')
 param billingExpirySchedule string = '0 0 * * * *'
+@description('NCRONTAB schedule of the AI job recovery timer (inline AI requests whose instance died are handed to the orchestrator; old counter markers purged).')
+param llmJobRecoverySchedule string = '0 * * * * *'
 
 @description('Stripe price id(s) of the premium tier (Billing:Prices:premium), comma-separated to keep a replaced price; empty: not sold here. Test and live mode ids differ. The API key and webhook signing secret are the Key Vault secrets stripe-api-key and stripe-webhook-secret.')
 param stripePricePremium string = ''
@@ -380,6 +382,7 @@ var vigorAppSettings = {
   Timers__DailyCostReportSchedule: dailyCostReportSchedule
   Timers__WeeklyCostReportSchedule: weeklyCostReportSchedule
   Timers__BillingExpirySchedule: billingExpirySchedule
+  Timers__LlmJobRecoverySchedule: llmJobRecoverySchedule
   Billing__Prices__premium: stripePricePremium
   Billing__Prices__unlimited: stripePriceUnlimited
   Billing__SuccessUrl: billingSuccessUrl

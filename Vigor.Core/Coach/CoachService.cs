@@ -57,7 +57,7 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
         var input = JsonSerializer.SerializeToElement(new CoachInput(conversation.Id, message, me.Profile.FitnessLevel, me.IsMinor), VigorJson.Options);
         var prompt = CoachPrompt.Build(me, history, message);
         var maxTokens = Math.Min(ReplyTokens, llm.Value.MaxOutputTokens);
-        var start = await jobs.StartAsync(durable, userId, "coach", nameof(LlmOrchestrator),
+        var start = await jobs.StartLlmAsync(durable, userId, "coach",
             jobId => new LlmJob(jobId, userId, me.Tier, Features.CoachChat, prompt, maxTokens, false, input, CacheKey: null), ct);
         return new Started(start);
     }

@@ -15,4 +15,13 @@ public sealed class JobOptions
     /// admitted within <see cref="Wait"/> is still started, and answered 202.
     /// </summary>
     public int? MaxInFlight { get; set; }
+
+    /// <summary>
+    /// The longest an AI request runs inline before it is given up there and handed to the orchestrator: above any
+    /// provider's timeout and retries, below <see cref="RecoverAfter"/>.
+    /// </summary>
+    public TimeSpan InlineLimit { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>An inline AI request that has neither finished nor been handed over after this long lost its instance: recovery hands it over.</summary>
+    public TimeSpan RecoverAfter { get; set; } = TimeSpan.FromMinutes(5);
 }

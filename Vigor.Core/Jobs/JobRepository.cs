@@ -5,21 +5,53 @@ namespace Vigor.Core.Jobs;
 
 internal sealed class JobRepository(NpgsqlDataSource dataSource)
 {
-    public sealed record Row(string Id, Guid UserId, string Kind, DateTime CreatedAt);
+    /// <param name="Inline">An AI request that began in the HTTP request (it has a stored input).</param>
+    /// <param name="Result">The output of an inline job that finished without Durable.</param>
+    public sealed record Row(string Id, Guid UserId, string Kind, DateTime CreatedAt, bool Inline = false, bool HandedOver = false, string? Result = null);
 
-    public async Task<Row> CreateAsync(string id, Guid userId, string kind, CancellationToken ct)
+    private const string Columns = "id, user_id, kind, created_at, input IS NOT NULL AS inline, handed_over, result::text AS result";
+
+    public async Task<Row> CreateAsync(string id, Guid userId, string kind, CancellationToken ct, string? input = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleAsync<Row>(new CommandDefinition("""
-            INSERT INTO jobs (id, user_id, kind) VALUES (@id, @userId, @kind)
-            RETURNING id, user_id, kind, created_at
-            """, new { id, userId, kind }, cancellationToken: ct));
+        return await conn.QuerySingleAsync<Row>(new CommandDefinition($"""
+            INSERT INTO jobs (id, user_id, kind, input) VALUES (@id, @userId, @kind, @input::jsonb)
+            RETURNING {Columns}
+            """, new { id, userId, kind, input }, cancellationToken: ct));
     }
 
     public async Task<Row?> GetOwnAsync(string id, Guid userId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT id, user_id, kind, created_at FROM jobs WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
+            $"SELECT {Columns} FROM jobs WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
+    }
+
+    /// <summary>Stores an inline job's output; false when the job was handed to the orchestrator meanwhile (its output is Durable's).</summary>
+    public async Task<bool> CompleteAsync(string id, string result, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET result = @result::json, completed_at = now() WHERE id = @id AND NOT handed_over AND completed_at IS NULL",
+            new { id, result }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Marks an inline job as the orchestrator's; false when it had finished or was handed over already.</summary>
+    public async Task<bool> HandOverAsync(string id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET handed_over = true WHERE id = @id AND NOT handed_over AND completed_at IS NULL", new { id }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Inline jobs created before <paramref name="before"/> that neither finished nor were handed over: their instance died.</summary>
+    public async Task<IReadOnlyList<(string Id, string Input)>> StalledAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<(string, string)>(new CommandDefinition("""
+            SELECT id, input::text FROM jobs
+            WHERE input IS NOT NULL AND completed_at IS NULL AND NOT handed_over AND created_at < @before
+            ORDER BY created_at LIMIT @limit
+            """, new { before = before.UtcDateTime, limit }, cancellationToken: ct))).AsList();
     }
 }

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using System.Diagnostics;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.Logging;
+using Vigor.Core.Llm.Gateway;
 using Microsoft.Extensions.Options;
 using Vigor.Core.Infrastructure;
 using Vigor.Core.Infrastructure.Http;
@@ -9,11 +13,16 @@ namespace Vigor.Core.Jobs;
 
 /// <summary>
 /// Async request-reply over Durable: a job is an orchestration whose instance id is the job id, owned by one user.
-/// Start waits a bounded time; the client then polls its own job resource, never Durable's management URLs.
+/// Start waits a bounded time; the client then polls its own job resource, never Durable's management URLs. AI
+/// requests begin inline and keep their input and (when they finish inline) their output in the job's row.
 /// </summary>
-internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> options)
+internal sealed partial class JobService(
+    JobRepository jobs, IOptions<JobOptions> options, Llm.Gateway.LlmInlineRunner inline, ILogger<JobService> logger)
 {
     private readonly SemaphoreSlim? admission = options.Value.MaxInFlight is > 0 and var max ? new SemaphoreSlim(max, max) : null;
+
+    /// <summary>Durable's own converter: an inline job's stored output reads exactly as an orchestration's output does.</summary>
+    internal static readonly DataConverter Converter = JsonDataConverter.Default;
 
     public Task<JobStart> StartAsync<TInput>(
         DurableTaskClient durable, Guid userId, string kind, string orchestrator, TInput input, CancellationToken ct)
@@ -23,15 +32,75 @@ internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> option
     public async Task<JobStart> StartAsync<TInput>(
         DurableTaskClient durable, Guid userId, string kind, string orchestrator, Func<string, TInput> input, CancellationToken ct)
     {
-        // Time-ordered, so what a job creates can take the job's id and still sort by creation.
-        var id = kind + "-" + Guid.CreateVersion7().ToString("N");
+        var id = NewId(kind);
         var row = await jobs.CreateAsync(id, userId, kind, ct);
+        return await ScheduleAndWaitAsync(durable, row, orchestrator, input(id), Stopwatch.StartNew(), ct);
+    }
+
+    /// <summary>
+    /// An AI request: begun inline (<see cref="LlmInlineRunner"/>) and handed to <see cref="LlmOrchestrator"/> when the
+    /// first candidate does not answer. The inline run is not tied to the caller: a client that hangs up, or a wait that
+    /// ends (202), leaves it to finish and store its output for <c>GET jobs/{id}</c>.
+    /// </summary>
+    public async Task<JobStart> StartLlmAsync(DurableTaskClient durable, Guid userId, string kind, Func<string, LlmJob> input, CancellationToken ct)
+    {
+        var waited = Stopwatch.StartNew();
+        var id = NewId(kind);
+        var job = input(id);
+        var row = await jobs.CreateAsync(id, userId, kind, ct, Converter.Serialize(job));
+        var run = Task.Run(() => RunLlmAsync(durable, row, job, waited), CancellationToken.None);
+        try
+        {
+            var view = await run.WaitAsync(options.Value.Wait, ct);
+            return new JobStart(view, view.Status is JobStatus.Completed or JobStatus.Failed);
+        }
+        catch (TimeoutException)
+        {
+            return new JobStart(new JobView(row.Id, row.Kind, JobStatus.Running, null, null, row.CreatedAt), Finished: false);
+        }
+    }
+
+    private async Task<JobView> RunLlmAsync(DurableTaskClient durable, JobRepository.Row row, LlmJob job, Stopwatch waited)
+    {
+        InlineOutcome? outcome = null;
+        try
+        {
+            using var bound = new CancellationTokenSource(options.Value.InlineLimit);
+            outcome = await inline.RunAsync(job, bound.Token);
+        }
+        catch (Exception e)
+        {
+            // A store or worker failure mid-way: the orchestrator re-runs the steps, each keyed by the job id.
+            InlineFailed(logger, e, row.Id);
+        }
+        if (outcome is InlineOutcome.Finished finished)
+        {
+            var output = Converter.Serialize(finished.Output)!;
+            if (await jobs.CompleteAsync(row.Id, output, CancellationToken.None))
+                return new JobView(row.Id, row.Kind, JobStatus.Completed, JsonSerializer.Deserialize<JsonElement>(output), null, row.CreatedAt);
+        }
+        else if (await jobs.HandOverAsync(row.Id, CancellationToken.None))
+        {
+            var resume = (outcome as InlineOutcome.HandOver)?.Resume;
+            return (await ScheduleAndWaitAsync(durable, row, nameof(LlmOrchestrator), job with { Resume = resume }, waited, CancellationToken.None)).Job;
+        }
+        // Handed over by LlmJobRecovery meanwhile: the orchestration's state is the job's.
+        return ToView(row, await durable.GetInstanceAsync(row.Id, getInputsAndOutputs: true, CancellationToken.None));
+    }
+
+    // Time-ordered, so what a job creates can take the job's id and still sort by creation.
+    private static string NewId(string kind) => kind + "-" + Guid.CreateVersion7().ToString("N");
+
+    private async Task<JobStart> ScheduleAndWaitAsync<TInput>(
+        DurableTaskClient durable, JobRepository.Row row, string orchestrator, TInput input, Stopwatch waited, CancellationToken ct)
+    {
+        var id = row.Id;
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(options.Value.Wait);
+        wait.CancelAfter(options.Value.Wait - waited.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero);
         var admitted = await AdmitAsync(wait.Token);
         try
         {
-            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input(id), new StartOrchestrationOptions(id), ct);
+            await durable.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(id), ct);
             var done = await durable.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, wait.Token);
             return new JobStart(ToView(row, done), Finished: true);
         }
@@ -46,6 +115,9 @@ internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> option
                 admission!.Release();
         }
     }
+
+    [LoggerMessage(1, LogLevel.Warning, "AI job {JobId} failed inline; handing it to the orchestrator")]
+    private static partial void InlineFailed(ILogger logger, Exception e, string jobId);
 
     /// <summary>Waits for a free slot when <see cref="JobOptions.MaxInFlight"/> is set; false when there is no limit or no slot came in time.</summary>
     private async Task<bool> AdmitAsync(CancellationToken wait)
@@ -70,6 +142,10 @@ internal sealed class JobService(JobRepository jobs, IOptions<JobOptions> option
         var row = await jobs.GetOwnAsync(id, userId, ct);
         if (row is null)
             return Problems.NotFound("job");
+        if (row.Result is { } result)
+            return new JobView(row.Id, row.Kind, JobStatus.Completed, JsonSerializer.Deserialize<JsonElement>(result), null, row.CreatedAt);
+        if (row.Inline && !row.HandedOver)
+            return new JobView(row.Id, row.Kind, JobStatus.Running, null, null, row.CreatedAt);
         return ToView(row, await durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct));
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Vigor.Core.Infrastructure.Durable;
 using Vigor.Core.Jobs;
@@ -16,7 +17,8 @@ public sealed class JobTests
     private static TestHost Host => SharedHost.Host;
 
     private static JobService Service(TimeSpan wait)
-        => new(Host.Services.GetRequiredService<JobRepository>(), Options.Create(new JobOptions { Wait = wait }));
+        => new(Host.Services.GetRequiredService<JobRepository>(), Options.Create(new JobOptions { Wait = wait }),
+            Host.Services.GetRequiredService<Vigor.Core.Llm.Gateway.LlmInlineRunner>(), NullLogger<JobService>.Instance);
 
     [TestMethod]
     public async Task Start_FinishedWithinWait_ReturnsTheResult()

@@ -53,7 +53,7 @@ $$;
 -- instance died before it finished to the Durable orchestrator, which settles its reservation.
 ALTER TABLE jobs
     ADD COLUMN input        jsonb,
-    ADD COLUMN result       jsonb,
+    ADD COLUMN result       json,  -- json, not jsonb: kept as written, so it reads exactly as an orchestration output
     ADD COLUMN handed_over  boolean NOT NULL DEFAULT false,
     ADD COLUMN completed_at timestamptz;
 CREATE INDEX jobs_inline_open ON jobs (created_at) WHERE input IS NOT NULL AND completed_at IS NULL AND NOT handed_over;

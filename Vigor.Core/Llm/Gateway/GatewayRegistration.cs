@@ -23,6 +23,7 @@ public static class GatewayRegistration
         services.AddSingleton<IModelClient, ProviderModelClient>();
         services.AddSingleton<LlmAttemptRunner>();
         services.AddSingleton<LlmSettlement>();
+        services.AddSingleton<LlmInlineRunner>();
         foreach (var activity in Activities)
             services.AddTransient(activity);
         return services;

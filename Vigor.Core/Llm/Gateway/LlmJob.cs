@@ -9,9 +9,14 @@ public sealed record PromptMessage(string Role, string Content);
 /// offline answer), the prompt for a model, and the feature's structured input for the offline coach.
 /// <paramref name="CacheKey"/> is null for personal requests, which are never cached.
 /// </summary>
+/// <paramref name="Resume"/> is set when the request began inline (<see cref="LlmInlineRunner"/>) and the orchestrator
+/// takes over: the route, the reservation and the attempts already made, so it goes on with the next candidate.
 public sealed record LlmJob(
     string JobId, Guid UserId, string Tier, string Feature, IReadOnlyList<PromptMessage> Messages, int MaxOutputTokens, bool JsonOutput,
-    JsonElement FeatureInput, string? CacheKey);
+    JsonElement FeatureInput, string? CacheKey, LlmResume? Resume = null);
+
+/// <summary>Where an inline start stopped: what the orchestrator would have found by routing and reserving, and the attempts made.</summary>
+public sealed record LlmResume(RoutePlan Plan, Reservation Reservation, IReadOnlyList<AttemptResult> Attempts);
 
 public static class Outcomes
 {

@@ -40,7 +40,7 @@ internal sealed class WorkoutAnalysisService(
                 """),
             new("user", factsJson),
         ];
-        var start = await jobs.StartAsync(durable, userId, "analysis", nameof(LlmOrchestrator), jobId => new LlmJob(
+        var start = await jobs.StartLlmAsync(durable, userId, "analysis", jobId => new LlmJob(
             jobId, userId, me.Tier, Features.WorkoutAnalysis, prompt, AnalysisTokens, false,
             JsonSerializer.SerializeToElement(facts, VigorJson.Options), CacheKey: null), ct);
         return start;

@@ -37,7 +37,7 @@ internal sealed class PlanGenerationService(
         var context = generator.Generate(PlanContext.FromProfile(me.Profile, me.IsMinor), wanted).Context;
         var prompt = PlanPrompt.Build(context, request.Focus, catalogue);
         var cacheKey = LlmCache.Key(Features.PlanGeneration, prompt, PlanTokens, json: true);
-        var start = await jobs.StartAsync(durable, userId, "plan", nameof(LlmOrchestrator), jobId => new LlmJob(
+        var start = await jobs.StartLlmAsync(durable, userId, "plan", jobId => new LlmJob(
             jobId, userId, me.Tier, Features.PlanGeneration, prompt, PlanTokens, true,
             JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, context, wanted), VigorJson.Options), cacheKey), ct);
         return start;
