@@ -6,7 +6,7 @@ namespace Vigor.Core.Usage;
 // Tiers are read from the database on every use (no cache): an admin's edit applies to the next request.
 internal sealed class TierRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "name, price_usd, requests_per_day, requests_per_week, requests_per_month, monthly_budget_usd, features, model_class, priority";
+    internal const string Columns = "name, price_usd, requests_per_day, requests_per_week, requests_per_month, monthly_budget_usd, features, model_class, priority";
 
     public async Task<IReadOnlyList<Tier>> ListAsync(CancellationToken ct)
     {

@@ -21,7 +21,8 @@ public sealed record Reservation(Denial Denial, long ReservedMicros, bool Budget
 /// </summary>
 internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public async Task<Reservation> ReserveAsync(string jobId, Guid userId, Tier tier, long worstCaseMicros, CancellationToken ct)
+    /// <param name="global">The global limit when the caller has just read it (the inline path's route); read here when null.</param>
+    public async Task<Reservation> ReserveAsync(string jobId, Guid userId, Tier tier, long worstCaseMicros, CancellationToken ct, GlobalLimit? global = null)
     {
         var now = time.GetUtcNow();
         var user = UsageKeys.User(userId);
@@ -57,9 +58,9 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         if (held == 0)
             return new Reservation(Denial.None, 0, BudgetExhausted: worstCaseMicros > 0, null);
 
-        var globalLimit = await GlobalLimitMicrosAsync(ct);
-        var global = await counters.ApplyAsync(UsageKeys.Global, "reserve:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), held, globalLimit)], ct);
-        if (global == CounterResult.LimitReached)
+        var globalLimit = global is not null ? global.Micros : await GlobalLimitMicrosAsync(ct);
+        var globalResult = await counters.ApplyAsync(UsageKeys.Global, "reserve:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), held, globalLimit)], ct);
+        if (globalResult == CounterResult.LimitReached)
         {
             await counters.ApplyAsync(user, "unhold:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), -held), new CounterDelta(heldRow, -held)], ct);
             return new Reservation(Denial.None, 0, BudgetExhausted: true, null);

@@ -18,6 +18,12 @@ public sealed class BreakerOptions
 
     /// <summary>How long an open breaker waits after the last failure before one half-open probe is let through.</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an instance reuses the window's counts it read from the ledger before reading them again. Outcomes
+    /// this instance records drop them at once; other instances' outcomes reach it within this time.
+    /// </summary>
+    public TimeSpan StatsMaxAge { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public enum BreakerState { Closed, Open, HalfOpen }
@@ -30,12 +36,47 @@ public enum BreakerState { Closed, Open, HalfOpen }
 /// </summary>
 internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource dataSource, IOptions<BreakerOptions> options, TimeProvider time)
 {
+    private sealed record Snapshot(DateTimeOffset ReadAt, IReadOnlyDictionary<Guid, ProviderStats> Stats);
+
+    private Snapshot? snapshot;
+    private long recorded;
+
+    /// <summary>
+    /// Every provider's state now. The window's counts come from the shared ledger, reused for at most
+    /// <see cref="BreakerOptions.StatsMaxAge"/>; the state is judged against the current time, so a cooldown ends exactly on time.
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, (BreakerState State, ProviderStats Stats)>> GetAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var stats = await ledger.RecentAsync(o.Window, ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        return stats.ToDictionary(s => s.Key, s => (StateOf(s.Value, o, now), s.Value));
+        var now = time.GetUtcNow();
+        var current = Volatile.Read(ref snapshot);
+        IReadOnlyDictionary<Guid, ProviderStats> stats;
+        if (current is not null && now >= current.ReadAt && now - current.ReadAt < o.StatsMaxAge)
+        {
+            stats = current.Stats;
+        }
+        else
+        {
+            var version = Interlocked.Read(ref recorded);
+            stats = await ledger.RecentAsync(o.Window, ct);
+            if (Interlocked.Read(ref recorded) == version)
+                Volatile.Write(ref snapshot, new Snapshot(now, stats));
+        }
+        return stats.ToDictionary(s => s.Key, s => (StateOf(s.Value, o, now.UtcDateTime), s.Value));
+    }
+
+    /// <summary>
+    /// This instance wrote outcomes to the ledger: a failure, or any outcome of a provider with failures in the window
+    /// (a success can close its breaker), makes the next route read the counts again.
+    /// </summary>
+    public void Recorded(IEnumerable<AttemptResult> attempts)
+    {
+        var stats = Volatile.Read(ref snapshot)?.Stats;
+        if (stats is null || attempts.Any(a => !a.Succeeded || stats.TryGetValue(a.ProviderId, out var s) && s.Failures > 0))
+        {
+            Interlocked.Increment(ref recorded);
+            Volatile.Write(ref snapshot, null);
+        }
     }
 
     public static BreakerState StateOf(ProviderStats stats, BreakerOptions o, DateTime now)

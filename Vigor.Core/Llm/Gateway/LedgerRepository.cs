@@ -26,7 +26,8 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageC
         if (entries.Count == 0)
             return;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
+        // One row (most jobs) is one statement, atomic on its own; several are written in one transaction.
+        await using var tx = entries.Count > 1 ? await conn.BeginTransactionAsync(ct) : null;
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO llm_calls (job_id, attempt, user_id, tier, feature, provider_id, provider_kind, model, input_tokens, output_tokens,
                                    cost_usd, latency_ms, outcome, cache_hit, created_at)
@@ -34,7 +35,8 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageC
                     @CostUsd, @LatencyMs, @Outcome, @CacheHit, @CreatedAt)
             ON CONFLICT (job_id, attempt) DO NOTHING
             """, Stamped(entries, time.GetUtcNow().UtcDateTime), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+            await tx.CommitAsync(ct);
         // me/usage on this instance is right at once; the others hear migration 0014's notification.
         foreach (var userId in entries.Select(e => e.UserId).OfType<Guid>().Distinct())
             usage.Invalidate(userId);

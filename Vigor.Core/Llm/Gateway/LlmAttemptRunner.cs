@@ -11,10 +11,11 @@ namespace Vigor.Core.Llm.Gateway;
 internal sealed class LlmAttemptRunner(
     ProviderRepository providers, BudgetGate gate, IModelClient models, ISecretStore secrets, IEnumerable<ILlmFeature> features)
 {
-    public async Task<AttemptResult> RunAsync(LlmJob job, int attempt, Candidate candidate, CancellationToken ct)
+    /// <param name="known">The candidate's provider row when the caller has just read it (the inline path's route).</param>
+    public async Task<AttemptResult> RunAsync(LlmJob job, int attempt, Candidate candidate, CancellationToken ct, ProviderRow? known = null)
     {
         var feature = features.First(f => f.Name == job.Feature);
-        var provider = await providers.GetAsync(candidate.ProviderId, ct);
+        var provider = known?.Id == candidate.ProviderId ? known : await providers.GetAsync(candidate.ProviderId, ct);
         if (provider is null || provider.IsOffline)
         {
             var watch = Stopwatch.StartNew();

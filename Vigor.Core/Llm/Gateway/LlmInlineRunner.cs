@@ -1,5 +1,3 @@
-using Vigor.Core.Usage;
-
 namespace Vigor.Core.Llm.Gateway;
 
 /// <summary>What an inline start came to: the finished output, or the state the orchestrator goes on from.</summary>
@@ -22,13 +20,12 @@ internal abstract record InlineOutcome
 /// <see cref="Jobs.LlmJobRecovery"/> hands the job to the orchestrator, which re-runs the steps without counting twice.
 /// </summary>
 internal sealed class LlmInlineRunner(
-    LlmRouter router, BudgetGate gate, TierRepository tiers, LlmAttemptRunner runner, LlmSettlement settlement, IEnumerable<ILlmFeature> features)
+    LlmRouter router, BudgetGate gate, LlmAttemptRunner runner, LlmSettlement settlement, IEnumerable<ILlmFeature> features)
 {
     public async Task<InlineOutcome> RunAsync(LlmJob job, CancellationToken ct)
     {
-        var plan = await router.RouteAsync(job, ct);
-        var tier = await tiers.GetAsync(job.Tier, ct) ?? throw new InvalidOperationException($"Unknown tier '{job.Tier}'.");
-        var reservation = await gate.ReserveAsync(job.JobId, job.UserId, tier, plan.WorstCaseMicros, ct);
+        var (plan, context) = await router.RouteWithContextAsync(job, ct);
+        var reservation = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, ct, context.GlobalLimit);
         if (reservation.Denial != Denial.None)
             return new InlineOutcome.Finished(LlmOrchestrator.DeniedOutput(reservation));
 
@@ -37,7 +34,7 @@ internal sealed class LlmInlineRunner(
         if (text is null)
         {
             var first = LlmOrchestrator.CandidatesOf(plan, reservation).First();
-            var attempt = await runner.RunAsync(job, 1, first, ct);
+            var attempt = await runner.RunAsync(job, 1, first, ct, context.Providers.FirstOrDefault(p => p.Id == first.ProviderId));
             attempts.Add(attempt);
             if (!attempt.Succeeded)
                 return new InlineOutcome.HandOver(new LlmResume(plan, reservation, attempts));

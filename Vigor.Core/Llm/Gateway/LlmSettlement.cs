@@ -2,7 +2,7 @@ namespace Vigor.Core.Llm.Gateway;
 
 /// <summary>The settle step: the ledger rows of every attempt, the budgets moved from the hold to the actual cost, the cache filled.</summary>
 internal sealed class LlmSettlement(
-    BudgetGate gate, LedgerRepository ledger, LlmCache cache, Microsoft.Extensions.Options.IOptions<LlmOptions> options, Infrastructure.Telemetry.VigorMetrics metrics)
+    BudgetGate gate, LedgerRepository ledger, CircuitBreakers breakers, LlmCache cache, Microsoft.Extensions.Options.IOptions<LlmOptions> options, Infrastructure.Telemetry.VigorMetrics metrics)
 {
     public async Task SettleAsync(SettleInput input, CancellationToken ct)
     {
@@ -15,6 +15,7 @@ internal sealed class LlmSettlement(
         var ledgerWrite = ledger.WriteAsync(entries, ct);
         var budgets = gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct, input.ReservedMonth);
         await Task.WhenAll(ledgerWrite, budgets);
+        breakers.Recorded(input.Attempts);
         for (var i = 0; i < input.Attempts.Count; i++)
         {
             var a = input.Attempts[i];
