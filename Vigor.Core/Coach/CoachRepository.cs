@@ -20,19 +20,35 @@ internal sealed class CoachRepository(NpgsqlDataSource dataSource)
             """, new { id = Guid.CreateVersion7(), userId, title }, cancellationToken: ct));
     }
 
-    /// <summary>Adds a message; an assistant message keyed by its job id is stored once however often the activity runs.</summary>
+    /// <summary>A new conversation with its first message: one statement.</summary>
+    public async Task<Conversation> StartAsync(Guid userId, string title, string message, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<Conversation>(new CommandDefinition("""
+            WITH c AS (
+                INSERT INTO coach_conversations (id, user_id, title) VALUES (@id, @userId, @title) RETURNING id, title, created_at, updated_at
+            ), m AS (
+                INSERT INTO coach_messages (id, conversation_id, role, content) SELECT @messageId, c.id, 'user', @message FROM c
+            )
+            SELECT id, title, created_at, updated_at FROM c
+            """, new { id = Guid.CreateVersion7(), messageId = Guid.CreateVersion7(), userId, title, message }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Adds a message and touches the conversation, in one statement; an assistant message keyed by its job id is stored
+    /// once however often the activity runs.
+    /// </summary>
     public async Task AddAsync(Guid conversationId, string role, string content, string? source, string? safety, string? jobId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO coach_messages (id, conversation_id, role, content, source, safety, job_id)
-            VALUES (@id, @conversationId, @role, @content, @source, @safety, @jobId)
-            ON CONFLICT (job_id) DO NOTHING
-            """, new { id = Guid.CreateVersion7(), conversationId, role, content, source, safety, jobId }, tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE coach_conversations SET updated_at = now() WHERE id = @conversationId", new { conversationId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+            WITH m AS (
+                INSERT INTO coach_messages (id, conversation_id, role, content, source, safety, job_id)
+                VALUES (@id, @conversationId, @role, @content, @source, @safety, @jobId)
+                ON CONFLICT (job_id) DO NOTHING
+            )
+            UPDATE coach_conversations SET updated_at = now() WHERE id = @conversationId
+            """, new { id = Guid.CreateVersion7(), conversationId, role, content, source, safety, jobId }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<CoachMessage>> RecentAsync(Guid conversationId, int count, CancellationToken ct)

@@ -40,13 +40,21 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
             return Problems.NotFound("user");
 
         var message = request.Message!.Trim();
-        var conversation = conversationId is { } id
-            ? await conversations.GetOwnAsync(id, userId, ct)
-            : await conversations.CreateAsync(userId, message.Length <= 60 ? message : message[..60], ct);
-        if (conversation is null)
-            return Problems.NotFound("conversation");
-        var history = await conversations.RecentAsync(conversation.Id, HistoryMessages, ct);
-        await conversations.AddAsync(conversation.Id, "user", message, null, null, null, ct);
+        Conversation? conversation;
+        IReadOnlyList<CoachMessage> history = [];
+        if (conversationId is { } id)
+        {
+            conversation = await conversations.GetOwnAsync(id, userId, ct);
+            if (conversation is null)
+                return Problems.NotFound("conversation");
+            history = await conversations.RecentAsync(conversation.Id, HistoryMessages, ct);
+            await conversations.AddAsync(conversation.Id, "user", message, null, null, null, ct);
+        }
+        else
+        {
+            // A new conversation and its first message in one statement; it has no history yet.
+            conversation = await conversations.StartAsync(userId, message.Length <= 60 ? message : message[..60], message, ct);
+        }
 
         if (SafetyFilter.Check(message, me.IsMinor) is { } safety)
         {
