@@ -8,7 +8,9 @@
 #
 # Environment: VIGOR_BENCH_PORT [7083] (the fake uses PORT+1), VIGOR_BENCH_USERS [64],
 #   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [5s], VIGOR_BENCH_THREADS [2],
-#   VIGOR_BENCH_CONNECTIONS [16], VIGOR_BENCH_STRICT [0], plus scripts/services.sh's port variables.
+#   VIGOR_BENCH_CONNECTIONS [16] (the concurrent users), VIGOR_BENCH_THINK_MS [0] (each user's pause between getting
+#   an answer and sending the next message; 0 = a closed loop at full speed), VIGOR_BENCH_STRICT [0], plus
+#   scripts/services.sh's port variables.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -22,6 +24,7 @@ WARMUP="${VIGOR_BENCH_WARMUP:-5s}"
 THREADS="${VIGOR_BENCH_THREADS:-2}"
 CONNS="${VIGOR_BENCH_CONNECTIONS:-16}"
 STRICT="${VIGOR_BENCH_STRICT:-0}"
+THINK_MS="${VIGOR_BENCH_THINK_MS:-0}"
 GOAL_P50_MS=5 GOAL_P95_MS=15 GOAL_RSS_MB=300
 # shellcheck source=bench/lib.sh
 . "$REPO/bench/lib.sh"
@@ -83,6 +86,9 @@ LUA="$WORK/coach.lua"
   cat <<'LUA_EOF'
 local n = 0
 init = function(args) seed_thread() end
+LUA_EOF
+  [ "$THINK_MS" -gt 0 ] && echo "delay = function() return $THINK_MS end"
+  cat <<'LUA_EOF'
 request = function()
   n = n + 1
   local body = string.format('{"message":"How should I progress my squat, question %d-%d?"}', i, n)
@@ -101,9 +107,11 @@ FROM=$(psql "$DB_URL" -Atc "SELECT now()")
 
 bench_rss_start
 LOAD_BEFORE=$(bench_load)
+bench_cpu_begin
 log "running wrk -t$THREADS -c$CONNS -d$DURATION --latency"
 WRK_OUT="$WORK/wrk.txt"
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s -s "$LUA" "$BASE/api/coach/messages" | tee "$WRK_OUT" >&2
+bench_cpu_end "$(bench_val "$WRK_OUT" requests)"
 bench_rss_stop
 LOAD_AFTER=$(bench_load)
 bench_host_alive
@@ -137,7 +145,9 @@ RESULT="$REPO/bench/results/gateway-$STAMP.txt"
   echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')  commit: $(git rev-parse --short HEAD 2>/dev/null || echo n/a)"
   echo "machine:     $(bench_machine)"
   echo "loadavg:     before $LOAD_BEFORE; after $LOAD_AFTER (1/5/15 min)"
-  echo "load:        wrk -t$THREADS -c$CONNS -d$DURATION (after ${WARMUP} warm-up)"
+  echo "load:        wrk -t$THREADS -c$CONNS -d$DURATION (after ${WARMUP} warm-up); think time ${THINK_MS} ms"
+  echo "cpu:         $CPU_LINE"
+  echo "cpu/request: $CPU_PER_REQ"
   echo "requests:    $reqs (non-2xx $non2xx, timeouts $etimeout); provider calls in the ledger: $calls (not ok: $not_ok)"
   printf 'requests/s:  %s\n' "$rps"
   printf 'end to end:  p50 %s ms, p95 %s ms, p99 %s ms, max %s ms\n' "$p50" "$p95" "$p99" "$maxms"

@@ -212,3 +212,34 @@ bench_machine() {
 }
 
 bench_load() { awk '{print $1", "$2", "$3}' /proc/loadavg; }
+
+# ------------------------------------------------------------------ CPU accounting
+# Who had the cores during a measured run: the share of the machine that was busy (/proc/stat), and the CPU time of
+# the host and of this checkout's PostgreSQL cluster (postmaster found by its -p port, plus its children).
+bench_cpu_stat() { awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat; }   # total jiffies, idle+iowait
+bench_cpu_jiffies() {
+  local sum=0 p j
+  for p in "$@"; do j=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null) && sum=$((sum + j)); done
+  echo "$sum"
+}
+bench_pg_pids() {
+  local pm; pm=$(pgrep -f -- "-p ${VIGOR_PG_PORT:-55491} " | head -n1 || true)
+  if [ -n "$pm" ]; then echo "$pm"; pgrep -P "$pm" || true; fi
+}
+# bench_cpu_begin: remembers the counters; bench_cpu_end REQUESTS: sets CPU_LINE (cores used) and CPU_PER_REQ (ms per request).
+bench_cpu_begin() {
+  mapfile -t CPU_PG_PIDS < <(bench_pg_pids)
+  CPU_STAT0=$(bench_cpu_stat); CPU_HOST0=$(bench_cpu_jiffies "$HOST_PID"); CPU_PG0=$(bench_cpu_jiffies "${CPU_PG_PIDS[@]}"); CPU_START=$(date +%s.%N)
+}
+bench_cpu_end() {
+  local reqs=$1 hz cores stat1 host1 pg1 secs
+  hz=$(getconf CLK_TCK); cores=$(nproc); stat1=$(bench_cpu_stat); host1=$(bench_cpu_jiffies "$HOST_PID"); pg1=$(bench_cpu_jiffies "${CPU_PG_PIDS[@]}")
+  secs=$(awk -v a="$CPU_START" -v b="$(date +%s.%N)" 'BEGIN{print b - a}')
+  CPU_LINE=$(awk -v s0="$CPU_STAT0" -v s1="$stat1" -v h=$((host1 - CPU_HOST0)) -v p=$((pg1 - CPU_PG0)) -v hz="$hz" -v n="$cores" -v secs="$secs" 'BEGIN {
+    split(s0, a, " "); split(s1, b, " "); total = b[1] - a[1]; idle = b[2] - a[2]
+    busy = total > 0 ? 100 * (total - idle) / total : 0
+    printf "machine busy %.0f%% of %d cores; host %.2f cores, PostgreSQL %.2f cores, everything else %.2f cores",
+      busy, n, h / hz / secs, p / hz / secs, n * busy / 100 - (h + p) / hz / secs }')
+  CPU_PER_REQ=$(awk -v h=$((host1 - CPU_HOST0)) -v p=$((pg1 - CPU_PG0)) -v hz="$hz" -v r="$reqs" 'BEGIN {
+    if (r > 0) printf "host %.2f ms, PostgreSQL %.2f ms", 1000 * h / hz / r, 1000 * p / hz / r; else printf "n/a" }')
+}
