@@ -46,6 +46,7 @@ public static class VigorCoreServices
         services.AddSingleton<AuthStateCache>();
         services.AddSingleton<IChangeSubscriber>(sp => sp.GetRequiredService<AuthStateCache>());
         services.AddHostedService<ChangeListener>();
+        services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<AdminSeeder>();
 
         services.AddSingleton<ProfileRepository>();

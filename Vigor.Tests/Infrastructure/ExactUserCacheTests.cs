@@ -106,6 +106,22 @@ public sealed class ExactUserCacheTests
     }
 
     [TestMethod]
+    public void Notification_WithABatchOfUserIds_DropsEachOfThem()
+    {
+        var cache = Live();
+        IChangeSubscriber subscriber = cache;
+        var (second, untouched) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var user in new[] { User, second, untouched })
+            cache.Store(user, 0, "a", cache.Begin(user), T0, Forever);
+
+        subscriber.Changed($"{Guid.NewGuid():N}:{User},{second}");
+
+        Assert.IsFalse(cache.TryGet(User, 0, T0, out _));
+        Assert.IsFalse(cache.TryGet(second, 0, T0, out _));
+        Assert.IsTrue(cache.TryGet(untouched, 0, T0, out _));
+    }
+
+    [TestMethod]
     public void NotListening_CachesNothing_AndLosingTheListenerEmptiesIt()
     {
         var cache = new ExactUserCache<string>(new FakeTimeProvider(T0), "test_channel", enabled: true, TimeSpan.FromMinutes(5));

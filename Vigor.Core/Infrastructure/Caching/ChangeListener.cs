@@ -29,7 +29,7 @@ public interface IChangeSubscriber
 /// </summary>
 internal sealed class ChangeListener(
     [FromKeyedServices(DataRegistration.SessionDataSource)] NpgsqlDataSource dataSource, IEnumerable<IChangeSubscriber> subscribers,
-    ILogger<ChangeListener> logger)
+    ChangeNotifier notifier, ILogger<ChangeListener> logger)
     : BackgroundService
 {
     public const string ApplicationName = "vigor-change-listener";
@@ -50,7 +50,7 @@ internal sealed class ChangeListener(
                 await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
                 conn.Notification += (_, e) =>
                 {
-                    if (byChannel.TryGetValue(e.Channel, out var list))
+                    if (byChannel.TryGetValue(e.Channel, out var list) && !notifier.IsOwn(e.Payload))
                         list.ForEach(s => s.Changed(e.Payload));
                 };
                 await conn.ExecuteAsync(new CommandDefinition($"SET application_name = '{ApplicationName}'; {listen}", cancellationToken: stoppingToken));

@@ -92,12 +92,22 @@ public class ExactUserCache<T>(TimeProvider time, string channel, bool enabled, 
         entries.Clear();
     }
 
+    /// <summary>A trigger's payload is one user id, <see cref="ChangeNotifier"/>'s its origin, a colon and a comma-separated batch; anything else drops every entry.</summary>
     void IChangeSubscriber.Changed(string payload)
     {
-        if (Guid.TryParse(payload, out var userId))
-            Invalidate(userId);
-        else
-            InvalidateAll();
+        var ids = payload.AsSpan(payload.IndexOf(':') + 1);
+        foreach (var range in ids.Split(','))
+        {
+            if (Guid.TryParse(ids[range], out var userId))
+            {
+                Invalidate(userId);
+            }
+            else
+            {
+                InvalidateAll();
+                return;
+            }
+        }
     }
 
     private bool Current(Guid userId, Ticket ticket) =>
