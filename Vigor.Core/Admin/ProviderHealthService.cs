@@ -18,7 +18,7 @@ internal sealed class ProviderHealthService(
     public async Task<IReadOnlyList<ProviderHealth>> GetAsync(CancellationToken ct)
     {
         var rows = await providers.ListAsync(ct);
-        var states = await breakers.GetAsync(ct);
+        var states = await breakers.GetAsync(ct, fresh: true);
         var day = await DayStatsAsync(ct);
         var windowSeconds = (int)breakerOptions.Value.Window.TotalSeconds;
         return rows.Select(p =>

@@ -45,13 +45,14 @@ internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource 
     /// Every provider's state now. The window's counts come from the shared ledger, reused for at most
     /// <see cref="BreakerOptions.StatsMaxAge"/>; the state is judged against the current time, so a cooldown ends exactly on time.
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, (BreakerState State, ProviderStats Stats)>> GetAsync(CancellationToken ct)
+    /// <param name="fresh">Read the ledger now (the admins' health view), whatever the age of the reused counts.</param>
+    public async Task<IReadOnlyDictionary<Guid, (BreakerState State, ProviderStats Stats)>> GetAsync(CancellationToken ct, bool fresh = false)
     {
         var o = options.Value;
         var now = time.GetUtcNow();
         var current = Volatile.Read(ref snapshot);
         IReadOnlyDictionary<Guid, ProviderStats> stats;
-        if (current is not null && now >= current.ReadAt && now - current.ReadAt < o.StatsMaxAge)
+        if (!fresh && current is not null && now >= current.ReadAt && now - current.ReadAt < o.StatsMaxAge)
         {
             stats = current.Stats;
         }
