@@ -59,8 +59,8 @@ internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource 
         else
         {
             var version = Interlocked.Read(ref recorded);
-            stats = await ledger.RecentAsync(o.Window, ct);
-            if (Interlocked.Read(ref recorded) == version)
+            stats = await ledger.RecentAsync(o.Window, ct, latency: fresh);
+            if (!fresh && Interlocked.Read(ref recorded) == version)
                 Volatile.Write(ref snapshot, new Snapshot(now, stats));
         }
         return stats.ToDictionary(s => s.Key, s => (StateOf(s.Value, o, now.UtcDateTime), s.Value));

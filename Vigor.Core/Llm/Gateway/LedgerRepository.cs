@@ -50,13 +50,19 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageC
     });
 
     /// <summary>Outcomes per provider over the last <paramref name="window"/>: what the circuit breakers judge.</summary>
-    public async Task<IReadOnlyDictionary<Guid, ProviderStats>> RecentAsync(TimeSpan window, CancellationToken ct)
+    /// <param name="latency">Also the latency percentiles (the admins' health view). Routing does not need them, and
+    /// they sort every call of the window, which is most of the query's cost.</param>
+    public async Task<IReadOnlyDictionary<Guid, ProviderStats>> RecentAsync(TimeSpan window, CancellationToken ct, bool latency = true)
     {
+        var percentiles = latency
+            ? """
+              coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), 0), coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0)
+              """
+            : "0::float8, 0::float8";
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(Guid ProviderId, int Calls, int Failures, double P50, double P95, DateTime? LastFailure, DateTime? LastSuccess)>(new CommandDefinition("""
+        var rows = await conn.QueryAsync<(Guid ProviderId, int Calls, int Failures, double P50, double P95, DateTime? LastFailure, DateTime? LastSuccess)>(new CommandDefinition($"""
             SELECT provider_id, count(*)::int, count(*) FILTER (WHERE outcome NOT IN ('ok', 'invalid_output'))::int,
-                   coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), 0),
-                   coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0),
+                   {percentiles},
                    max(created_at) FILTER (WHERE outcome NOT IN ('ok', 'invalid_output')),
                    max(created_at) FILTER (WHERE outcome IN ('ok', 'invalid_output'))
             FROM llm_calls
