@@ -162,31 +162,6 @@ code=$(curl -s -o "$WORK/log.json" -w '%{http_code}' --max-time 10 -H "Authoriza
   --data "{\"performedAt\":\"$(date -u -d '-3 days' +%Y-%m-%dT%H:%M:%S.123Z)\",\"durationMinutes\":60,\"exercises\":[{\"exerciseId\":\"${EXERCISES%% *}\",\"sets\":[{\"reps\":5,\"weightKg\":60.0,\"rir\":2}]}]}" || true)
 [ "$code" = 201 ] || die "POST $LOG_PATH returned HTTP $code: $(head -c 500 "$WORK/log.json" 2>/dev/null)"
 
-# ------------------------------------------------------------------ CPU accounting
-# The load average says how many tasks wanted a core; these say who had them during the measured run: the share of
-# the machine's time that was busy (/proc/stat), and the cores used by the host and by our PostgreSQL cluster.
-cpu_stat() { awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat; }   # total jiffies, idle+iowait
-proc_jiffies() {
-  local sum=0 p j
-  for p in "$@"; do j=$(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null) && sum=$((sum + j)); done
-  echo "$sum"
-}
-pg_pids() {
-  local pm; pm=$(pgrep -f -- "-p ${VIGOR_PG_PORT:-55491} " | head -n1 || true)
-  if [ -n "$pm" ]; then echo "$pm"; pgrep -P "$pm" || true; fi
-}
-# cpu_report STAT_BEFORE HOST_BEFORE PG_BEFORE SECONDS PG_PIDS...: one line.
-cpu_report() {
-  local stat0=$1 host0=$2 pg0=$3 secs=$4; shift 4
-  local hz cores stat1 host1 pg1
-  hz=$(getconf CLK_TCK); cores=$(nproc); stat1=$(cpu_stat); host1=$(proc_jiffies "$HOST_PID"); pg1=$(proc_jiffies "$@")
-  awk -v s0="$stat0" -v s1="$stat1" -v h=$((host1 - host0)) -v p=$((pg1 - pg0)) -v hz="$hz" -v n="$cores" -v secs="$secs" 'BEGIN {
-    split(s0, a, " "); split(s1, b, " "); total = b[1] - a[1]; idle = b[2] - a[2]
-    busy = total > 0 ? 100 * (total - idle) / total : 0
-    printf "machine busy %.0f%% of %d cores; host %.2f cores, PostgreSQL %.2f cores, everything else %.2f cores\n",
-      busy, n, h / hz / secs, p / hz / secs, n * busy / 100 - (h + p) / hz / secs }'
-}
-
 # ------------------------------------------------------------------ runs
 # run NAME LUA PATH: warm-up, then the measured run; leaves WRK_OUT_<NAME>, RSS_<NAME>, LOAD_<NAME>, CPU_<NAME>.
 run() {
@@ -194,13 +169,13 @@ run() {
   log "[$name] warming up ($WARMUP)"
   wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$lua" "$BASE$path" >/dev/null
   bench_rss_start
-  local before stat0 host0 pg0 start pgs
+  local before
   before=$(bench_load)
-  mapfile -t pgs < <(pg_pids)
-  stat0=$(cpu_stat); host0=$(proc_jiffies "$HOST_PID"); pg0=$(proc_jiffies "${pgs[@]}"); start=$(date +%s.%N)
+  bench_cpu_begin  # bench/lib.sh: the machine's, the host's and PostgreSQL's CPU during the run
   log "[$name] running wrk -t$THREADS -c$CONNS -d$DURATION --latency $path"
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 5s -s "$lua" "$BASE$path" | tee "$out" >&2
-  printf -v "CPU_$name" '%s' "$(cpu_report "$stat0" "$host0" "$pg0" "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{print b - a}')" "${pgs[@]}")"
+  bench_cpu_end "$(bench_val "$out" requests)"
+  printf -v "CPU_$name" '%s' "$CPU_LINE; per request $CPU_PER_REQ"
   bench_rss_stop
   printf -v "LOAD_$name" '%s' "before $before; after $(bench_load)"
   printf -v "RSS_$name" '%s' "$RSS_SAMPLED_MB"
