@@ -18,8 +18,7 @@ public sealed record ProviderStats(int Calls, int Failures, double P50Ms, double
 /// The ledger is stamped with the app's clock (<see cref="TimeProvider"/>), the same clock the circuit breakers judge
 /// the window and the cooldown by, so a breaker never compares times from two clocks.
 /// </summary>
-internal sealed class LedgerRepository(
-    NpgsqlDataSource dataSource, Usage.UsageCache usage, Infrastructure.Caching.ChangeNotifier notifier, TimeProvider time)
+internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageCache usage, TimeProvider time)
 {
     /// <summary>Writes the attempts of a job; (job, attempt) is unique, so a settle that runs twice writes once.</summary>
     public async Task WriteAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
@@ -29,10 +28,7 @@ internal sealed class LedgerRepository(
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // One row (most jobs) is one statement, atomic on its own; several are written in one transaction.
         await using var tx = entries.Count > 1 ? await conn.BeginTransactionAsync(ct) : null;
-        // The statements of one command run in one transaction, so the setting covers the insert and its triggers only
-        // (migration 0019: the usage totals' trigger leaves the notification to us).
         await conn.ExecuteAsync(new CommandDefinition("""
-            SELECT set_config('vigor.usage_notify', 'app', true);
             INSERT INTO llm_calls (job_id, attempt, user_id, tier, feature, provider_id, provider_kind, model, input_tokens, output_tokens,
                                    cost_usd, latency_ms, outcome, cache_hit, created_at)
             VALUES (@JobId, @Attempt, @UserId, @Tier, @Feature, @ProviderId, @ProviderKind, @Model, @InputTokens, @OutputTokens,
@@ -41,11 +37,9 @@ internal sealed class LedgerRepository(
             """, Stamped(entries, time.GetUtcNow().UtcDateTime), tx, cancellationToken: ct));
         if (tx is not null)
             await tx.CommitAsync(ct);
-        // me/usage on this instance is right at once; the others hear it from the notification, sent before we go on.
-        var users = entries.Select(e => e.UserId).OfType<Guid>().Distinct().ToList();
-        foreach (var userId in users)
+        // me/usage on this instance is right at once; the others hear migration 0014's notification.
+        foreach (var userId in entries.Select(e => e.UserId).OfType<Guid>().Distinct())
             usage.Invalidate(userId);
-        await Task.WhenAll(users.Select(userId => notifier.NotifyAsync(Usage.UsageCache.UsageChannel, userId, ct)));
     }
 
     private static IEnumerable<DynamicParameters> Stamped(IReadOnlyList<LedgerEntry> entries, DateTime createdAt) => entries.Select(e =>
