@@ -4,11 +4,11 @@ public sealed class JobOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>How long an AI request waits for its orchestration before answering 202 with the job to poll.</summary>
+    /// <summary>How long an AI request waits (its inline run, then its orchestration if handed over) before answering 202 with the job to poll.</summary>
     public TimeSpan Wait { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
-    /// At most this many jobs of this instance in flight at once (null: no limit, the Functions host's Durable
+    /// At most this many handed-over (Durable) jobs of this instance in flight at once (null: no limit, the Functions host's Durable
     /// concurrency settings in host.json govern). The local host sets it because its in-process Durable backend
     /// runs at most 10 work items at once and sleeps 500 ms whenever that is reached; admitting fewer jobs keeps
     /// it below the cap, so a burst queues here in arrival order instead of stalling there. A job that cannot be
