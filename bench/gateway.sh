@@ -8,7 +8,8 @@
 #
 # Environment: VIGOR_BENCH_PORT [7083] (the fake uses PORT+1), VIGOR_BENCH_USERS [64],
 #   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [5s], VIGOR_BENCH_THREADS [2],
-#   VIGOR_BENCH_CONNECTIONS [16] (the concurrent users), VIGOR_BENCH_THINK_MS [0] (each user's pause between getting
+#   VIGOR_BENCH_MODE [chat] (chat: POST coach/messages answered by the fake; cache: POST workouts/plans/generate
+#   answered from the gateway's cache, see bench/README.md), VIGOR_BENCH_CONNECTIONS [16] (the concurrent users), VIGOR_BENCH_THINK_MS [0] (each user's pause between getting
 #   an answer and sending the next message; 0 = a closed loop at full speed), VIGOR_BENCH_STRICT [0], plus
 #   scripts/services.sh's port variables.
 set -euo pipefail
@@ -25,6 +26,8 @@ THREADS="${VIGOR_BENCH_THREADS:-2}"
 CONNS="${VIGOR_BENCH_CONNECTIONS:-16}"
 STRICT="${VIGOR_BENCH_STRICT:-0}"
 THINK_MS="${VIGOR_BENCH_THINK_MS:-0}"
+MODE="${VIGOR_BENCH_MODE:-chat}"
+case "$MODE" in chat|cache) ;; *) echo "VIGOR_BENCH_MODE must be chat or cache" >&2; exit 2 ;; esac
 GOAL_P50_MS=5 GOAL_P95_MS=15 GOAL_RSS_MB=300
 # shellcheck source=bench/lib.sh
 . "$REPO/bench/lib.sh"
@@ -45,7 +48,8 @@ gateway_cleanup() {
 trap gateway_cleanup EXIT
 bench_services_and_build
 port_open "$FAKE_PORT" && die "port 127.0.0.1:$FAKE_PORT is already in use"
-node "$REPO/bench/fake-openai.mjs" "$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+PLAN_REPLY="$WORK/plan-reply.json"
+node "$REPO/bench/fake-openai.mjs" "$FAKE_PORT" "$PLAN_REPLY" >"$WORK/fake.log" 2>&1 &
 FAKE_PID=$!
 HOST_EXTRA_ARGS=(--Llm:AllowHttpEndpoints=true --Jobs:Wait=00:00:10)
 # As scripts/run.sh: the in-process Durable backend runs ProcessorCount work items at once (see LocalHostApp).
@@ -75,11 +79,47 @@ while IFS= read -r t; do
 done < "$TOKENS"
 
 first=$(head -n1 "$TOKENS")
-probe=$(curl -fsS --max-time 20 -H 'content-type: application/json' -H "Authorization: Bearer $first" \
-  -d '{"message":"How many sets should I do for my back?"}' "$BASE/api/coach/messages")
-grep -q "\"source\":\"bench-fake-$RUN_ID\"" <<<"$probe" || die "the probe was not answered by the fake provider: $probe"
+if [ "$MODE" = chat ]; then
+  TARGET=/api/coach/messages
+  probe=$(curl -fsS --max-time 20 -H 'content-type: application/json' -H "Authorization: Bearer $first" \
+    -d '{"message":"How many sets should I do for my back?"}' "$BASE$TARGET")
+  grep -q "\"source\":\"bench-fake-$RUN_ID\"" <<<"$probe" || die "the probe was not answered by the fake provider: $probe"
+else
+  # Cache hits: plan generation is the feature whose requests carry nothing personal. Every user gets the same profile,
+  # so every request has the same cache key. The fake has no plan yet, so the first request falls back to the offline
+  # coach; its plan (valid for this profile) becomes the fake's JSON reply; the second request is answered by the fake,
+  # passes the validator and fills the cache; the third must be a cache hit.
+  TARGET=/api/workouts/plans/generate
+  BASE="$BASE" timeout 300 node --input-type=module -e '
+    import { readFileSync } from "node:fs";
+    const tokens = readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+    const profile = { fitnessLevel: "intermediate", equipment: ["barbell", "dumbbells", "bench"], goals: ["strength"], daysPerWeek: 4, sessionMinutes: 60 };
+    for (const t of tokens) {
+      const res = await fetch(`${process.env.BASE}/api/me/profile`, { method: "PUT", body: JSON.stringify(profile),
+        headers: { "content-type": "application/json", authorization: `Bearer ${t}` } });
+      if (res.status !== 200) { console.error(`PUT /api/me/profile -> ${res.status} ${await res.text()}`); process.exit(1); }
+    }' "$TOKENS" || die "could not set the bench users' profiles"
+  generate() { curl -fsS --max-time 30 -H 'content-type: application/json' -H "Authorization: Bearer $first" -d '{}' "$BASE$TARGET"; }
+  # An earlier run on the same database may have left the plan in the cache (llm_cache, 24 h): then it hits at once.
+  hit=''
+  for step in 1 2 3; do
+    answer=$(generate) || die "plan generation failed"
+    if grep -q '"source":"cache"' <<<"$answer"; then hit=yes; break; fi
+    if grep -q '"source":"offline"' <<<"$answer"; then
+      node -e 'const plan = JSON.parse(process.argv[1]);
+        if (!Array.isArray(plan.days)) { console.error("no plan in: " + process.argv[1].slice(0, 300)); process.exit(1); }
+        process.stdout.write(JSON.stringify({ name: plan.name, goal: plan.goal, days: plan.days.map(d => ({ name: d.name,
+          exercises: d.exercises.map(e => ({ exerciseId: e.exerciseId, sets: e.sets, repsMin: e.repsMin, repsMax: e.repsMax,
+            targetRir: e.targetRir, restSeconds: e.restSeconds })) })) }));' "$answer" > "$PLAN_REPLY" || die "could not read the offline plan"
+    elif ! grep -q "\"source\":\"bench-fake-$RUN_ID\"" <<<"$answer"; then
+      die "plan $step was neither offline, the fake's nor a cache hit: ${answer:0:300}"
+    fi
+  done
+  [ -n "$hit" ] || die "no cache hit after three plan requests"
+  GOAL_P50_MS=3 GOAL_P95_MS=3
+  log "plan generation: offline, then the fake's plan (cached), then a cache hit"
+fi
 
-# ------------------------------------------------------------------ wrk script
 LUA="$WORK/coach.lua"
 {
   bench_lua_tokens "$TOKENS"
@@ -87,12 +127,18 @@ LUA="$WORK/coach.lua"
 local n = 0
 init = function(args) seed_thread() end
 LUA_EOF
+  echo "local TARGET = \"$TARGET\""
+  if [ "$MODE" = chat ]; then
+    echo 'local BODY_FORMAT = "{\"message\":\"How should I progress my squat, question %d-%d?\"}"'
+  else
+    echo 'local BODY_FORMAT = ""'
+  fi
   [ "$THINK_MS" -gt 0 ] && echo "delay = function() return $THINK_MS end"
   cat <<'LUA_EOF'
 request = function()
   n = n + 1
-  local body = string.format('{"message":"How should I progress my squat, question %d-%d?"}', i, n)
-  return wrk.format("POST", "/api/coach/messages",
+  local body = BODY_FORMAT == "" and "{}" or string.format(BODY_FORMAT, i, n)
+  return wrk.format("POST", TARGET,
     { ["Authorization"] = "Bearer " .. next_token(), ["Content-Type"] = "application/json" }, body)
 end
 LUA_EOF
@@ -102,7 +148,7 @@ LUA_EOF
 DB_URL=$(bench_db_url)
 
 log "warming up ($WARMUP)"
-wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$LUA" "$BASE/api/coach/messages" >/dev/null
+wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$LUA" "$BASE$TARGET" >/dev/null
 FROM=$(psql "$DB_URL" -Atc "SELECT now()")
 
 bench_rss_start
@@ -110,7 +156,7 @@ LOAD_BEFORE=$(bench_load)
 bench_cpu_begin
 log "running wrk -t$THREADS -c$CONNS -d$DURATION --latency"
 WRK_OUT="$WORK/wrk.txt"
-wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s -s "$LUA" "$BASE/api/coach/messages" | tee "$WRK_OUT" >&2
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s -s "$LUA" "$BASE$TARGET" | tee "$WRK_OUT" >&2
 bench_cpu_end "$(bench_val "$WRK_OUT" requests)"
 bench_rss_stop
 LOAD_AFTER=$(bench_load)
@@ -123,6 +169,8 @@ read -r calls prov_p50 prov_p95 not_ok <<<"$(psql "$DB_URL" -AtF' ' -c "
          coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0),
          count(*) FILTER (WHERE outcome <> 'ok')
   FROM llm_calls WHERE provider_id = '$PROVIDER_ID' AND created_at >= '$FROM'")"
+
+cache_hits=$(psql "$DB_URL" -Atc "SELECT count(*) FROM llm_calls WHERE cache_hit AND created_at >= '$FROM'")
 
 val() { bench_val "$WRK_OUT" "$1"; }
 rps=$(val rps); p50=$(val p50_ms); p95=$(val p95_ms); p99=$(val p99_ms); maxms=$(val max_ms)
@@ -141,14 +189,14 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$REPO/bench/results"
 RESULT="$REPO/bench/results/gateway-$STAMP.txt"
 {
-  echo "== Vigor bench: POST /api/coach/messages through the gateway ($USERS users, instant fake OpenAI) =="
+  echo "== Vigor bench: POST $TARGET through the gateway ($USERS users, instant fake OpenAI, mode $MODE) =="
   echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')  commit: $(git rev-parse --short HEAD 2>/dev/null || echo n/a)"
   echo "machine:     $(bench_machine)"
   echo "loadavg:     before $LOAD_BEFORE; after $LOAD_AFTER (1/5/15 min)"
   echo "load:        wrk -t$THREADS -c$CONNS -d$DURATION (after ${WARMUP} warm-up); think time ${THINK_MS} ms"
   echo "cpu:         $CPU_LINE"
   echo "cpu/request: $CPU_PER_REQ"
-  echo "requests:    $reqs (non-2xx $non2xx, timeouts $etimeout); provider calls in the ledger: $calls (not ok: $not_ok)"
+  echo "requests:    $reqs (non-2xx $non2xx, timeouts $etimeout); provider calls in the ledger: $calls (not ok: $not_ok); cache hits in the ledger: $cache_hits"
   printf 'requests/s:  %s\n' "$rps"
   printf 'end to end:  p50 %s ms, p95 %s ms, p99 %s ms, max %s ms\n' "$p50" "$p95" "$p99" "$maxms"
   printf 'provider:    p50 %s ms, p95 %s ms (ledger latency_ms of the calls)\n' "$prov_p50" "$prov_p95"
