@@ -15,7 +15,7 @@ internal sealed class OfflinePlanGenerator(ExerciseCatalogue catalogue, PlanVali
     {
         request ??= new PlanRequest();
         var notes = new List<string>();
-        var context = Effective(profile, request);
+        var context = ContextFor(profile, request);
         var level = LevelGuideline.For(context.Level);
         var goal = ResolveGoal(context, request, notes);
         var days = ResolveDays(context, level, notes);
@@ -56,8 +56,11 @@ internal sealed class OfflinePlanGenerator(ExerciseCatalogue catalogue, PlanVali
         return day;
     }
 
-    /// <summary>The profile with the request's overrides; the plan is validated against this, so V1 sees the days asked for.</summary>
-    private static PlanContext Effective(PlanContext profile, PlanRequest request) => profile with
+    /// <summary>
+    /// The profile with the request's overrides; the plan is validated against this, so V1 sees the days asked for. The
+    /// context of <see cref="Generate"/>'s result, without building a plan (AI plan generation needs only the context).
+    /// </summary>
+    public static PlanContext ContextFor(PlanContext profile, PlanRequest request) => profile with
     {
         Level = LevelGuideline.For(profile.Level).Level,
         DaysPerWeek = Math.Clamp(request.DaysPerWeek ?? profile.DaysPerWeek, 1, 7),
