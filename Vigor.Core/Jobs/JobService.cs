@@ -77,7 +77,7 @@ internal sealed partial class JobService(
         {
             var output = Converter.Serialize(finished.Output)!;
             if (await jobs.CompleteAsync(row.Id, output, CancellationToken.None))
-                return new JobView(row.Id, row.Kind, JobStatus.Completed, JsonSerializer.Deserialize<JsonElement>(output), null, row.CreatedAt);
+                return InlineResult(row, output);
         }
         else if (await jobs.HandOverAsync(row.Id, CancellationToken.None))
         {
@@ -143,11 +143,15 @@ internal sealed partial class JobService(
         if (row is null)
             return Problems.NotFound("job");
         if (row.Result is { } result)
-            return new JobView(row.Id, row.Kind, JobStatus.Completed, JsonSerializer.Deserialize<JsonElement>(result), null, row.CreatedAt);
+            return InlineResult(row, result);
         if (row.Inline && !row.HandedOver)
             return new JobView(row.Id, row.Kind, JobStatus.Running, null, null, row.CreatedAt);
         return ToView(row, await durable.GetInstanceAsync(id, getInputsAndOutputs: true, ct));
     }
+
+    /// <summary>An inline job's stored output (Durable's converter wrote it, so it reads as an orchestration's output).</summary>
+    private static JobView InlineResult(JobRepository.Row row, string output)
+        => new(row.Id, row.Kind, JobStatus.Completed, JsonSerializer.Deserialize<JsonElement>(output), null, row.CreatedAt);
 
     private static JobView ToView(JobRepository.Row row, OrchestrationMetadata? state)
     {
