@@ -47,8 +47,10 @@ internal sealed partial class JobService(
         var waited = Stopwatch.StartNew();
         var id = NewId(kind);
         var job = input(id);
+        // The route only reads, so it runs while the job's row is written; nothing is reserved before the row exists.
+        var route = inline.RouteAsync(job, CancellationToken.None);
         var row = await jobs.CreateAsync(id, userId, kind, ct, Converter.Serialize(job));
-        var run = Task.Run(() => RunLlmAsync(durable, row, job, waited), CancellationToken.None);
+        var run = Task.Run(() => RunLlmAsync(durable, row, job, route, waited), CancellationToken.None);
         try
         {
             var view = await run.WaitAsync(options.Value.Wait, ct);
@@ -60,13 +62,14 @@ internal sealed partial class JobService(
         }
     }
 
-    private async Task<JobView> RunLlmAsync(DurableTaskClient durable, JobRepository.Row row, LlmJob job, Stopwatch waited)
+    private async Task<JobView> RunLlmAsync(
+        DurableTaskClient durable, JobRepository.Row row, LlmJob job, Task<(RoutePlan Plan, RouteContext Context)> route, Stopwatch waited)
     {
         InlineOutcome? outcome = null;
         try
         {
             using var bound = new CancellationTokenSource(options.Value.InlineLimit);
-            outcome = await inline.RunAsync(job, bound.Token);
+            outcome = await inline.RunAsync(job, route, bound.Token);
         }
         catch (Exception e)
         {

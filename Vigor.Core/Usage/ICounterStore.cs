@@ -16,11 +16,39 @@ public interface ICounterStore
     /// <summary>As <see cref="ApplyAsync"/>, also naming the row whose limit refused the change.</summary>
     Task<(CounterResult Result, string? LimitRow)> TryApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct);
 
+    /// <summary>
+    /// Applies <paramref name="operations"/> in order, each exactly as <see cref="TryApplyAsync"/> would (all or nothing in
+    /// its partition, a no-op when its key was applied before). With <paramref name="stopUnlessApplied"/> it stops after
+    /// the first that did not apply (already applied, or refused by a limit): the answer then lists only the operations
+    /// tried, and the caller goes on from there. Operations that must lock rows of several partitions list them in one
+    /// order everywhere (user, global, provider), so that concurrent calls cannot deadlock.
+    /// <see cref="PgCounterStore"/> makes the whole call one round trip and one transaction; the default makes one call
+    /// per operation (in parallel when nothing stops early).
+    /// </summary>
+    async Task<IReadOnlyList<(CounterResult Result, string? LimitRow)>> ApplyManyAsync(
+        IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied, CancellationToken ct)
+    {
+        if (!stopUnlessApplied)
+            return await Task.WhenAll(operations.Select(o => TryApplyAsync(o.Partition, o.Operation, o.Deltas, ct)));
+        var results = new List<(CounterResult, string?)>(operations.Count);
+        foreach (var o in operations)
+        {
+            var result = await TryApplyAsync(o.Partition, o.Operation, o.Deltas, ct);
+            results.Add(result);
+            if (result.Result != CounterResult.Applied)
+                break;
+        }
+        return results;
+    }
+
     Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct);
 
     /// <summary>Deletes operation markers (and the rows kept beside them, "op:" keys) older than <paramref name="age"/>; counters stay.</summary>
     Task<int> PurgeMarkersAsync(TimeSpan age, CancellationToken ct);
 }
+
+/// <summary>One operation of <see cref="ICounterStore.ApplyManyAsync"/>: the arguments of one <see cref="ICounterStore.TryApplyAsync"/> call.</summary>
+public sealed record CounterOperation(string Partition, string Operation, IReadOnlyList<CounterDelta> Deltas);
 
 public sealed class CounterStoreOptions
 {

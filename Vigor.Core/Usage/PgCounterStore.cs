@@ -31,6 +31,27 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
         return ((CounterResult)outcome, limitRow);
     }
 
+    /// <summary>One round trip and one transaction for all the operations (counter_apply_many, migration 0020).</summary>
+    public async Task<IReadOnlyList<(CounterResult Result, string? LimitRow)>> ApplyManyAsync(
+        IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied, CancellationToken ct)
+    {
+        var deltas = operations.SelectMany(o => o.Deltas).ToList();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(int Outcome, string? LimitRow)>(new CommandDefinition(
+            "SELECT outcome, limit_row FROM counter_apply_many(@partitions, @markers, @counts, @rows, @deltas, @limits, @stop)",
+            new
+            {
+                partitions = operations.Select(o => o.Partition).ToArray(),
+                markers = operations.Select(o => "op:" + o.Operation).ToArray(),
+                counts = operations.Select(o => o.Deltas.Count).ToArray(),
+                rows = deltas.Select(d => d.Row).ToArray(),
+                deltas = deltas.Select(d => d.Delta).ToArray(),
+                limits = deltas.Select(d => d.Limit).ToArray(),
+                stop = stopUnlessApplied,
+            }, cancellationToken: ct));
+        return rows.Select(r => ((CounterResult)r.Outcome, r.LimitRow)).ToList();
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -120,4 +120,38 @@ public sealed class BudgetGateTests
         Assert.AreEqual(15, results.Count(r => r.BudgetExhausted));
         Assert.AreEqual(1_000_000, global[UsageKeys.SpendMonth(DateTimeOffset.UtcNow)]);
     }
+    [TestMethod]
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task Reserve_WithTheFirstProviderHold_HoldsItOnlyWhenABudgetIsHeld_AndReportsACapThatRefuses(string kind)
+    {
+        var data = SharedHost.Host.Services.GetRequiredService<NpgsqlDataSource>();
+        ICounterStore counters = kind == CounterStoreOptions.TableStorage ? NewGate().Counters : new PgCounterStore(data, TimeProvider.System);
+        var gate = new BudgetGate(counters, data, TimeProvider.System);
+        var user = Guid.NewGuid();
+        var provider = new ProviderRow { Id = Guid.NewGuid(), Name = "capped", Kind = "openai", Model = "m", DailyCapUsd = 0.25m };
+        var now = DateTimeOffset.UtcNow;
+        var noGlobalLimit = new GlobalLimit(null);
+
+        var results = new List<(Reservation Reservation, ProviderHold Hold)>();
+        for (var i = 1; i <= 3; i++)
+            results.Add(await gate.ReserveAsync($"hold-{i}", user, Free, 200_000, noGlobalLimit, new FirstHold($"hold-{i}:1", provider, 200_000), CancellationToken.None));
+        var held = await counters.GetAsync(UsageKeys.Provider(provider.Id), [UsageKeys.SpendDay(now)], CancellationToken.None);
+        var spent = await counters.GetAsync(UsageKeys.User(user), [UsageKeys.SpendMonth(now), UsageKeys.RequestsDay(now)], CancellationToken.None);
+
+        Assert.AreEqual((200_000L, ProviderHold.Held), (results[0].Reservation.ReservedMicros, results[0].Hold));
+        Assert.AreEqual((200_000L, ProviderHold.Refused), (results[1].Reservation.ReservedMicros, results[1].Hold),
+            "the provider's cap refuses the second hold; the user's reservation stands");
+        Assert.AreEqual((true, ProviderHold.NotTried), (results[2].Reservation.BudgetExhausted, results[2].Hold),
+            "with the user's budget full only the offline coach may answer: no provider is held");
+        Assert.AreEqual(200_000, held[UsageKeys.SpendDay(now)]);
+        Assert.AreEqual((400_000L, 3L), (spent[UsageKeys.SpendMonth(now)], spent[UsageKeys.RequestsDay(now)]));
+
+        var again = await gate.ReserveAsync("hold-1", user, Free, 200_000, noGlobalLimit, new FirstHold("hold-1:1", provider, 200_000), CancellationToken.None);
+        Assert.AreEqual((200_000L, ProviderHold.NotTried), (again.Reservation.ReservedMicros, again.Hold),
+            "a re-run reads its hold and leaves the provider to the attempt, whose own hold is then a no-op");
+        await gate.SettleAsync("hold-1", user, 200_000, 50_000, CancellationToken.None, provider: new ProviderSettle("hold-1:1", provider.Id, 200_000, 50_000));
+        Assert.AreEqual(50_000, (await counters.GetAsync(UsageKeys.Provider(provider.Id), [UsageKeys.SpendDay(now)], CancellationToken.None))[UsageKeys.SpendDay(now)]);
+        Assert.AreEqual(250_000, (await counters.GetAsync(UsageKeys.User(user), [UsageKeys.SpendMonth(now)], CancellationToken.None))[UsageKeys.SpendMonth(now)]);
+    }
 }

@@ -122,4 +122,29 @@ public sealed partial class GatewayEndToEndTests
         Assert.AreEqual(2, counters[UsageKeys.RequestsDay(now)], "the recovered request counts once, beside the first one");
         Assert.AreEqual(UsageKeys.ToMicros(ledger.Sum(l => l.Cost)), counters[UsageKeys.SpendMonth(now)], "the hold is replaced by the actual cost");
     }
+    [TestMethod]
+    public async Task Inline_FirstProviderCapFull_IsRefusedWithTheReservation_NotCalled_AndTheOrchestratorGoesOn()
+    {
+        var provider = await AddOpenAiProviderAsync();
+        await using (var conn = new NpgsqlConnection(host.ConnectionString))
+            await conn.ExecuteAsync("UPDATE llm_providers SET daily_cap_usd = 0.000001 WHERE id = @provider", new { provider });
+        var user = await host.RegisterAsync();
+        var calls = fake.Calls;
+
+        var (status, body, _) = await AskAsync(user, "How many sets per week for my back?");
+        var now = DateTimeOffset.UtcNow;
+        var store = host.Services.GetRequiredService<ICounterStore>();
+        var held = await store.GetAsync(UsageKeys.Provider(provider), [UsageKeys.SpendDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
+        var spent = await store.GetAsync(UsageKeys.User(user.UserId), [UsageKeys.RequestsDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
+        var ledger = await LedgerAsync(user.UserId);
+
+        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
+        Assert.AreEqual("offline", body.GetProperty("source").GetString());
+        Assert.AreEqual(calls, fake.Calls, "a provider whose cap cannot hold the worst case is not called");
+        CollectionAssert.AreEqual(new[] { "cap_reached", "ok" }, ledger.Select(l => l.Outcome).ToArray());
+        Assert.IsTrue(held.GetValueOrDefault(UsageKeys.SpendDay(now)) == 0 && held.GetValueOrDefault(UsageKeys.SpendMonth(now)) == 0,
+            "the refused hold left the provider's counters as they were");
+        Assert.AreEqual(1, spent[UsageKeys.RequestsDay(now)]);
+        Assert.AreEqual(0, spent[UsageKeys.SpendMonth(now)], "the offline coach costs nothing: the user's hold is released");
+    }
 }

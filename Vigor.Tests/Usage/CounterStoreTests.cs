@@ -70,6 +70,55 @@ public sealed class CounterStoreTests
     }
 
     [TestMethod]
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task ApplyMany_StopUnlessApplied_StopsAtTheRefusedOperation_AndLeavesItsPartitionUntouched(string kind)
+    {
+        var (store, p) = NewStore(kind);
+        await store.ApplyAsync(p + "global", "earlier", [new CounterDelta("usd:m", 90)], CancellationToken.None);
+
+        var results = await store.ApplyManyAsync(
+        [
+            new(p + "user:m", "reserve:1", [new CounterDelta("req:d", 1, 5), new CounterDelta("usd:m", 20, 1000)]),
+            new(p + "global", "reserve:1", [new CounterDelta("usd:m", 20, 100)]),
+            new(p + "provider:x", "hold:1", [new CounterDelta("usd:d", 20)]),
+        ], stopUnlessApplied: true, CancellationToken.None);
+
+        CollectionAssert.AreEqual(new (CounterResult, string?)[] { (CounterResult.Applied, null), (CounterResult.LimitReached, "usd:m") }, results.ToArray(),
+            "the operation after the refused one is not tried");
+        Assert.AreEqual(1, (await store.GetAsync(p + "user:m", ["req:d"], CancellationToken.None))["req:d"], "an operation before the refused one stands");
+        Assert.AreEqual(90, (await store.GetAsync(p + "global", ["usd:m"], CancellationToken.None))["usd:m"]);
+        Assert.AreEqual(0, (await store.GetAsync(p + "provider:x", ["usd:d"], CancellationToken.None)).Count);
+        var retried = await store.ApplyManyAsync([new(p + "user:m", "reserve:1", [new CounterDelta("req:d", 1, 5)])], stopUnlessApplied: true, CancellationToken.None);
+        Assert.AreEqual(CounterResult.AlreadyApplied, retried.Single().Result, "the applied operation's key is taken");
+    }
+
+    [TestMethod]
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task ApplyMany_Independent_AppliesEveryOperation_AndARepeatChangesNothing(string kind)
+    {
+        var (store, p) = NewStore(kind);
+        await store.ApplyAsync(p + "user:n", "settle:1", [new CounterDelta("usd:m", -5)], CancellationToken.None);
+        IReadOnlyList<CounterOperation> settle =
+        [
+            new(p + "user:n", "settle:1", [new CounterDelta("usd:m", -5)]),
+            new(p + "global", "settle:1", [new CounterDelta("usd:m", 7), new CounterDelta("usd:d", 7)]),
+            new(p + "provider:y", "settle:1:1", [new CounterDelta("usd:m", 3)]),
+        ];
+
+        var first = await store.ApplyManyAsync(settle, stopUnlessApplied: false, CancellationToken.None);
+        var again = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => store.ApplyManyAsync(settle, stopUnlessApplied: false, CancellationToken.None)));
+
+        CollectionAssert.AreEqual(new[] { CounterResult.AlreadyApplied, CounterResult.Applied, CounterResult.Applied }, first.Select(r => r.Result).ToArray(),
+            "an operation applied before does not stop the ones after it");
+        Assert.IsTrue(again.All(r => r.All(x => x.Result == CounterResult.AlreadyApplied)));
+        var global = await store.GetAsync(p + "global", ["usd:m", "usd:d"], CancellationToken.None);
+        Assert.AreEqual((7L, 7L), (global["usd:m"], global["usd:d"]));
+        Assert.AreEqual(3, (await store.GetAsync(p + "provider:y", ["usd:m"], CancellationToken.None))["usd:m"]);
+    }
+
+    [TestMethod]
     [DataRow("2026-12-31T23:59:59Z", "d:2026-12-31", "w:2026-W53", "m:2026-12")]
     [DataRow("2027-01-01T00:00:00Z", "d:2027-01-01", "w:2026-W53", "m:2027-01")]
     [DataRow("2027-01-04T08:00:00Z", "d:2027-01-04", "w:2027-W01", "m:2027-01")]

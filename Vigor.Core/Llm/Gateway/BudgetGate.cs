@@ -11,6 +11,15 @@ public enum Denial { None, QuotaDay, QuotaWeek, QuotaMonth }
 /// in the month it was taken even when the request ends after midnight of the month's last day.</remarks>
 public sealed record Reservation(Denial Denial, long ReservedMicros, bool BudgetExhausted, DateTimeOffset? ResetsAt, string? SpendMonth = null);
 
+/// <summary>What became of the first candidate's provider hold asked of <see cref="BudgetGate.ReserveAsync(string, Guid, Tier, long, GlobalLimit?, FirstHold?, CancellationToken)"/>.</summary>
+internal enum ProviderHold { NotTried, Held, Refused }
+
+/// <summary>The first candidate's provider hold, taken with the reservation: the attempt's key, its provider and worst case.</summary>
+internal sealed record FirstHold(string AttemptKey, ProviderRow Provider, long WorstCaseMicros);
+
+/// <summary>A provider hold whose settling the attempt left to the settle step.</summary>
+internal sealed record ProviderSettle(string AttemptKey, Guid ProviderId, long HeldMicros, long ActualMicros);
+
 /// <summary>
 /// Exact quotas and budgets. A reservation counts the request in the tier's day/week/month quota and holds the
 /// worst-case cost in the user's monthly budget (one transaction in the user's partition), then in the global
@@ -23,6 +32,18 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
 {
     /// <param name="global">The global limit when the caller has just read it (the inline path's route); read here when null.</param>
     public async Task<Reservation> ReserveAsync(string jobId, Guid userId, Tier tier, long worstCaseMicros, CancellationToken ct, GlobalLimit? global = null)
+        => (await ReserveAsync(jobId, userId, tier, worstCaseMicros, global, null, ct)).Reservation;
+
+    /// <summary>
+    /// The reservation, and with <paramref name="firstHold"/> also the first candidate's provider hold
+    /// (<see cref="HoldProviderAsync"/>), which is taken only when the reservation holds a budget (the candidates are then
+    /// the plan's, not the offline coach alone). In the common case the user's, the global and the provider's change are
+    /// one <see cref="ICounterStore.ApplyManyAsync"/> call (one round trip in PostgreSQL); the rare paths (a full
+    /// budget, a re-run) go on step by step from where it stopped, exactly as before.
+    /// </summary>
+    /// <returns><see cref="ProviderHold.NotTried"/> when the caller must hold the provider itself (the attempt runner does).</returns>
+    public async Task<(Reservation Reservation, ProviderHold Hold)> ReserveAsync(
+        string jobId, Guid userId, Tier tier, long worstCaseMicros, GlobalLimit? global, FirstHold? firstHold, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var user = UsageKeys.User(userId);
@@ -34,8 +55,21 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
             new(UsageKeys.RequestsMonth(now), 1, tier.RequestsPerMonth),
         };
         var held = worstCaseMicros;
-        var (result, limitRow) = await counters.TryApplyAsync(user, "reserve:" + jobId,
-            [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), held, UsageKeys.ToMicros(tier.MonthlyBudgetUsd)), new CounterDelta(heldRow, held)], ct);
+        var operations = new List<CounterOperation>
+        {
+            new(user, "reserve:" + jobId,
+                [.. quota, new CounterDelta(UsageKeys.SpendMonth(now), held, UsageKeys.ToMicros(tier.MonthlyBudgetUsd)), new CounterDelta(heldRow, held)]),
+        };
+        // The global step needs the limit: the caller's (just read), or read now when a budget is to be held.
+        var globalLimit = global is not null ? global.Micros : worstCaseMicros > 0 ? await GlobalLimitMicrosAsync(ct) : null;
+        if (held > 0)
+        {
+            operations.Add(new(UsageKeys.Global, "reserve:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), held, globalLimit)]));
+            if (firstHold is not null)
+                operations.Add(ProviderHoldOperation(firstHold.AttemptKey, firstHold.Provider, firstHold.WorstCaseMicros, now));
+        }
+        var results = await counters.ApplyManyAsync(operations, stopUnlessApplied: true, ct);
+        var (result, limitRow) = results[0];
         if (result == CounterResult.LimitReached && limitRow == UsageKeys.SpendMonth(now))
         {
             held = 0;
@@ -44,9 +78,10 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         }
         if (result == CounterResult.LimitReached)
         {
-            return limitRow == UsageKeys.RequestsDay(now) ? new Reservation(Denial.QuotaDay, 0, false, UsageWindows.DayResets(now))
+            var denied = limitRow == UsageKeys.RequestsDay(now) ? new Reservation(Denial.QuotaDay, 0, false, UsageWindows.DayResets(now))
                 : limitRow == UsageKeys.RequestsWeek(now) ? new Reservation(Denial.QuotaWeek, 0, false, UsageWindows.WeekResets(now))
                 : new Reservation(Denial.QuotaMonth, 0, false, UsageWindows.MonthResets(now));
+            return (denied, ProviderHold.NotTried);
         }
         if (result == CounterResult.AlreadyApplied)
         {
@@ -56,16 +91,17 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
             held = (await counters.GetAsync(user, [heldRow], ct)).GetValueOrDefault(heldRow);
         }
         if (held == 0)
-            return new Reservation(Denial.None, 0, BudgetExhausted: worstCaseMicros > 0, null);
+            return (new Reservation(Denial.None, 0, BudgetExhausted: worstCaseMicros > 0, null), ProviderHold.NotTried);
 
-        var globalLimit = global is not null ? global.Micros : await GlobalLimitMicrosAsync(ct);
-        var globalResult = await counters.ApplyAsync(UsageKeys.Global, "reserve:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), held, globalLimit)], ct);
+        var globalResult = results.Count > 1 ? results[1].Result
+            : await counters.ApplyAsync(UsageKeys.Global, "reserve:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), held, globalLimit)], ct);
         if (globalResult == CounterResult.LimitReached)
         {
             await counters.ApplyAsync(user, "unhold:" + jobId, [new CounterDelta(UsageKeys.SpendMonth(now), -held), new CounterDelta(heldRow, -held)], ct);
-            return new Reservation(Denial.None, 0, BudgetExhausted: true, null);
+            return (new Reservation(Denial.None, 0, BudgetExhausted: true, null), ProviderHold.NotTried);
         }
-        return new Reservation(Denial.None, held, false, null, UsageKeys.SpendMonth(now));
+        var hold = results.Count > 2 ? results[2].Result == CounterResult.LimitReached ? ProviderHold.Refused : ProviderHold.Held : ProviderHold.NotTried;
+        return (new Reservation(Denial.None, held, false, null, UsageKeys.SpendMonth(now)), hold);
     }
 
     /// <summary>
@@ -75,36 +111,52 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
     /// </summary>
     internal static string HeldRow(string jobId) => "op:held:" + jobId;
 
-    /// <summary>Replaces the held worst case by the actual cost in the user's and the global budget, in the month of the hold.</summary>
-    public async Task SettleAsync(string jobId, Guid userId, long reservedMicros, long actualMicros, CancellationToken ct, string? reservedMonth = null)
+    /// <summary>
+    /// Replaces the held worst case by the actual cost in the user's and the global budget, in the month of the hold, and
+    /// settles <paramref name="provider"/>'s hold when the caller deferred it (<see cref="ProviderHold.Held"/>). Every
+    /// change is keyed by the job and independent of the others: one <see cref="ICounterStore.ApplyManyAsync"/> call.
+    /// </summary>
+    public async Task SettleAsync(string jobId, Guid userId, long reservedMicros, long actualMicros, CancellationToken ct, string? reservedMonth = null,
+        ProviderSettle? provider = null)
     {
         var now = time.GetUtcNow();
         var change = actualMicros - reservedMicros;
         var month = reservedMonth ?? UsageKeys.SpendMonth(now);
-        // Two partitions, each change keyed by the job: independent, so written at the same time.
-        await Task.WhenAll(
-            counters.ApplyAsync(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(month, change)], ct),
-            counters.ApplyAsync(UsageKeys.Global, "settle:" + jobId,
-                [new CounterDelta(month, change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)], ct));
+        var operations = new List<CounterOperation>
+        {
+            new(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(month, change)]),
+            new(UsageKeys.Global, "settle:" + jobId, [new CounterDelta(month, change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)]),
+        };
+        if (provider is not null)
+            operations.Add(ProviderSettleOperation(provider, now));
+        await counters.ApplyManyAsync(operations, stopUnlessApplied: false, ct);
     }
 
     /// <summary>Holds a provider's worst case against its daily and monthly caps; false when a cap cannot hold it.</summary>
     public async Task<bool> HoldProviderAsync(string attemptKey, ProviderRow provider, long worstCaseMicros, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var result = await counters.ApplyAsync(UsageKeys.Provider(provider.Id), "hold:" + attemptKey,
-        [
-            new CounterDelta(UsageKeys.SpendDay(now), worstCaseMicros, provider.DailyCapUsd is { } d ? UsageKeys.ToMicros(d) : null),
-            new CounterDelta(UsageKeys.SpendMonth(now), worstCaseMicros, provider.MonthlyCapUsd is { } m ? UsageKeys.ToMicros(m) : null),
-        ], ct);
-        return result != CounterResult.LimitReached;
+        var hold = ProviderHoldOperation(attemptKey, provider, worstCaseMicros, time.GetUtcNow());
+        return await counters.ApplyAsync(hold.Partition, hold.Operation, hold.Deltas, ct) != CounterResult.LimitReached;
     }
 
     public async Task SettleProviderAsync(string attemptKey, Guid providerId, long heldMicros, long actualMicros, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        await counters.ApplyAsync(UsageKeys.Provider(providerId), "settle:" + attemptKey,
-            [new CounterDelta(UsageKeys.SpendDay(now), actualMicros - heldMicros), new CounterDelta(UsageKeys.SpendMonth(now), actualMicros - heldMicros)], ct);
+        var settle = ProviderSettleOperation(new ProviderSettle(attemptKey, providerId, heldMicros, actualMicros), time.GetUtcNow());
+        await counters.ApplyAsync(settle.Partition, settle.Operation, settle.Deltas, ct);
+    }
+
+    private static CounterOperation ProviderHoldOperation(string attemptKey, ProviderRow provider, long worstCaseMicros, DateTimeOffset now)
+        => new(UsageKeys.Provider(provider.Id), "hold:" + attemptKey,
+        [
+            new CounterDelta(UsageKeys.SpendDay(now), worstCaseMicros, provider.DailyCapUsd is { } d ? UsageKeys.ToMicros(d) : null),
+            new CounterDelta(UsageKeys.SpendMonth(now), worstCaseMicros, provider.MonthlyCapUsd is { } m ? UsageKeys.ToMicros(m) : null),
+        ]);
+
+    private static CounterOperation ProviderSettleOperation(ProviderSettle settle, DateTimeOffset now)
+    {
+        var change = settle.ActualMicros - settle.HeldMicros;
+        return new(UsageKeys.Provider(settle.ProviderId), "settle:" + settle.AttemptKey,
+            [new CounterDelta(UsageKeys.SpendDay(now), change), new CounterDelta(UsageKeys.SpendMonth(now), change)]);
     }
 
     private async Task<long?> GlobalLimitMicrosAsync(CancellationToken ct)

@@ -12,7 +12,12 @@ internal sealed class LlmAttemptRunner(
     ProviderRepository providers, BudgetGate gate, IModelClient models, ISecretStore secrets, IEnumerable<ILlmFeature> features)
 {
     /// <param name="known">The candidate's provider row when the caller has just read it (the inline path's route).</param>
-    public async Task<AttemptResult> RunAsync(LlmJob job, int attempt, Candidate candidate, CancellationToken ct, ProviderRow? known = null)
+    /// <param name="heldByCaller">
+    /// The caller took this attempt's provider hold with the reservation (<see cref="ProviderHold.Held"/>) and settles it
+    /// itself (<see cref="ProviderSettleOf"/>): the attempt neither holds nor settles.
+    /// </param>
+    public async Task<AttemptResult> RunAsync(LlmJob job, int attempt, Candidate candidate, CancellationToken ct, ProviderRow? known = null,
+        bool heldByCaller = false)
     {
         var feature = features.First(f => f.Name == job.Feature);
         var provider = known?.Id == candidate.ProviderId ? known : await providers.GetAsync(candidate.ProviderId, ct);
@@ -24,9 +29,9 @@ internal sealed class LlmAttemptRunner(
                 (int)watch.ElapsedMilliseconds);
         }
 
-        var attemptKey = $"{job.JobId}:{attempt}";
-        var worst = Pricing.Micros(provider, Pricing.EstimateInputTokens(job.Messages), job.MaxOutputTokens * 2);
-        if (!await gate.HoldProviderAsync(attemptKey, provider, worst, ct))
+        var attemptKey = AttemptKey(job, attempt);
+        var worst = WorstCaseMicros(job, provider);
+        if (!heldByCaller && !await gate.HoldProviderAsync(attemptKey, provider, worst, ct))
             return Failed(provider, Outcomes.CapReached);
 
         var apiKey = provider.HasSecret ? await secrets.GetAsync(provider.SecretName, ct) : null;
@@ -54,11 +59,23 @@ internal sealed class LlmAttemptRunner(
                 outcome = Outcomes.InvalidOutput;
         }
         var cost = Pricing.Micros(provider, input, output);
-        await gate.SettleProviderAsync(attemptKey, provider.Id, worst, cost, ct);
+        if (!heldByCaller)
+            await gate.SettleProviderAsync(attemptKey, provider.Id, worst, cost, ct);
         return new AttemptResult(provider.Id, provider.Name, provider.Kind, provider.Model, answer is not null, answer is null ? outcome : Outcomes.Ok,
             answer, input, output, cost, latency);
     }
 
-    private static AttemptResult Failed(ProviderRow provider, string outcome)
+    /// <summary>The key of an attempt's provider hold and settlement.</summary>
+    internal static string AttemptKey(LlmJob job, int attempt) => $"{job.JobId}:{attempt}";
+
+    /// <summary>What an attempt holds against its provider's caps: the estimated input and twice the output bound (one repair round).</summary>
+    internal static long WorstCaseMicros(LlmJob job, ProviderRow provider)
+        => Pricing.Micros(provider, Pricing.EstimateInputTokens(job.Messages), job.MaxOutputTokens * 2);
+
+    /// <summary>The settlement of a hold the caller took (<c>heldByCaller</c>): the worst case replaced by the attempt's cost.</summary>
+    internal static ProviderSettle ProviderSettleOf(LlmJob job, int attempt, ProviderRow provider, AttemptResult result)
+        => new(AttemptKey(job, attempt), provider.Id, WorstCaseMicros(job, provider), result.CostMicros);
+
+    internal static AttemptResult Failed(ProviderRow provider, string outcome)
         => new(provider.Id, provider.Name, provider.Kind, provider.Model, false, outcome, null, 0, 0, 0, 0);
 }

@@ -22,28 +22,56 @@ internal abstract record InlineOutcome
 internal sealed class LlmInlineRunner(
     LlmRouter router, BudgetGate gate, LlmAttemptRunner runner, LlmSettlement settlement, IEnumerable<ILlmFeature> features)
 {
-    public async Task<InlineOutcome> RunAsync(LlmJob job, CancellationToken ct)
+    /// <summary>The route: read-only, so it may start before the job's row is written (<see cref="RunAsync"/> takes it).</summary>
+    public Task<(RoutePlan Plan, RouteContext Context)> RouteAsync(LlmJob job, CancellationToken ct) => router.RouteWithContextAsync(job, ct);
+
+    public async Task<InlineOutcome> RunAsync(LlmJob job, Task<(RoutePlan Plan, RouteContext Context)> route, CancellationToken ct)
     {
-        var (plan, context) = await router.RouteWithContextAsync(job, ct);
-        var reservation = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, ct, context.GlobalLimit);
+        var (plan, context) = await route;
+        // The first candidate's provider hold goes with the reservation (one round trip for the user's, the global and the
+        // provider's counters); the reservation takes it only when the plan's candidates stand (a budget was held).
+        var first = plan.CachedText is null ? plan.Candidates.FirstOrDefault() : null;
+        var firstProvider = first is null ? null : context.Providers.FirstOrDefault(p => p.Id == first.ProviderId);
+        var firstHold = firstProvider is { IsOffline: false }
+            ? new FirstHold(LlmAttemptRunner.AttemptKey(job, 1), firstProvider, LlmAttemptRunner.WorstCaseMicros(job, firstProvider))
+            : null;
+        var (reservation, hold) = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, context.GlobalLimit, firstHold, ct);
         if (reservation.Denial != Denial.None)
             return new InlineOutcome.Finished(LlmOrchestrator.DeniedOutput(reservation));
 
         var attempts = new List<AttemptResult>();
         var text = plan.CachedText;
+        ProviderSettle? providerSettle = null;
         if (text is null)
         {
-            var first = LlmOrchestrator.CandidatesOf(plan, reservation).First();
-            var attempt = await runner.RunAsync(job, 1, first, ct, context.Providers.FirstOrDefault(p => p.Id == first.ProviderId));
+            var candidate = LlmOrchestrator.CandidatesOf(plan, reservation).First();
+            var known = context.Providers.FirstOrDefault(p => p.Id == candidate.ProviderId);
+            AttemptResult attempt;
+            if (hold == ProviderHold.NotTried)
+                attempt = await runner.RunAsync(job, 1, candidate, ct, known);
+            else
+            {
+                // Held or refused with the reservation, which took it for this very candidate (the plan's first).
+                attempt = hold == ProviderHold.Refused
+                    ? LlmAttemptRunner.Failed(firstProvider!, Outcomes.CapReached)
+                    : await runner.RunAsync(job, 1, candidate, ct, firstProvider, heldByCaller: true);
+                if (hold == ProviderHold.Held)
+                    providerSettle = LlmAttemptRunner.ProviderSettleOf(job, 1, firstProvider!, attempt);
+            }
             attempts.Add(attempt);
             if (!attempt.Succeeded)
+            {
+                // The orchestrator goes on with the next candidate; this attempt's hold is settled before it does.
+                if (providerSettle is not null)
+                    await gate.SettleProviderAsync(providerSettle.AttemptKey, providerSettle.ProviderId, providerSettle.HeldMicros, providerSettle.ActualMicros, ct);
                 return new InlineOutcome.HandOver(new LlmResume(plan, reservation, attempts));
+            }
             text = attempt.Text;
         }
 
         var result = LlmOrchestrator.ResultOf(plan, attempts, text);
         // Settling (ledger, counters, cache) and the feature's completion (the stored reply or plan) are independent.
-        var settle = settlement.SettleAsync(LlmOrchestrator.SettleInputOf(job, plan, reservation, attempts, text), ct);
+        var settle = settlement.SettleAsync(LlmOrchestrator.SettleInputOf(job, plan, reservation, attempts, text), ct, providerSettle);
         var payload = features.First(f => f.Name == job.Feature).CompleteAsync(job, result, ct);
         await Task.WhenAll(settle, payload);
         return new InlineOutcome.Finished(new LlmJobOutput(result, await payload));

@@ -4,7 +4,8 @@ namespace Vigor.Core.Llm.Gateway;
 internal sealed class LlmSettlement(
     BudgetGate gate, LedgerRepository ledger, CircuitBreakers breakers, LlmCache cache, Microsoft.Extensions.Options.IOptions<LlmOptions> options, Infrastructure.Telemetry.VigorMetrics metrics)
 {
-    public async Task SettleAsync(SettleInput input, CancellationToken ct)
+    /// <param name="provider">The first attempt's provider hold when the inline path deferred its settling to this step.</param>
+    public async Task SettleAsync(SettleInput input, CancellationToken ct, ProviderSettle? provider = null)
     {
         var job = input.Job;
         var entries = input.CacheHit
@@ -13,7 +14,7 @@ internal sealed class LlmSettlement(
                 a.InputTokens, a.OutputTokens, a.CostMicros / 1_000_000m, a.LatencyMs, a.Outcome, false)).ToList();
         // The ledger rows and the counters are independent and each idempotent by job id: written at the same time.
         var ledgerWrite = ledger.WriteAsync(entries, ct);
-        var budgets = gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct, input.ReservedMonth);
+        var budgets = gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct, input.ReservedMonth, provider);
         await Task.WhenAll(ledgerWrite, budgets);
         breakers.Recorded(input.Attempts);
         for (var i = 0; i < input.Attempts.Count; i++)
