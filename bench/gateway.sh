@@ -9,8 +9,8 @@
 # Environment: VIGOR_BENCH_PORT [7083] (the fake uses PORT+1), VIGOR_BENCH_USERS [64],
 #   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [5s], VIGOR_BENCH_THREADS [2],
 #   VIGOR_BENCH_MODE [chat] (chat: POST coach/messages answered by the fake; cache: POST workouts/plans/generate
-#   answered from the gateway's cache, see bench/README.md), VIGOR_BENCH_CONNECTIONS [16] (the concurrent users), VIGOR_BENCH_THINK_MS [0] (each user's pause between getting
-#   an answer and sending the next message; 0 = a closed loop at full speed), VIGOR_BENCH_STRICT [0], plus
+#   answered from the gateway's cache, see bench/README.md), VIGOR_BENCH_CONNECTIONS [16] (the concurrent users), VIGOR_BENCH_THINK_MS [0] (each user's mean pause between getting
+#   an answer and sending the next message, drawn from an exponential distribution; 0 = a closed loop at full speed), VIGOR_BENCH_STRICT [0], plus
 #   scripts/services.sh's port variables.
 set -euo pipefail
 
@@ -133,7 +133,9 @@ LUA_EOF
   else
     echo 'local BODY_FORMAT = ""'
   fi
-  [ "$THINK_MS" -gt 0 ] && echo "delay = function() return $THINK_MS end"
+  # Think times are exponential with mean THINK_MS (capped at 5x): users are not in step. A constant pause kept the
+  # 16 connections in step, so they arrived as bursts of 16 and measured the burst's queue rather than a user's wait.
+  [ "$THINK_MS" -gt 0 ] && echo "delay = function() return math.min(5 * $THINK_MS, math.floor(-$THINK_MS * math.log(1 - math.random()))) end"
   cat <<'LUA_EOF'
 request = function()
   n = n + 1

@@ -35,6 +35,32 @@ internal sealed class CoachRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The caller's conversation with its latest <paramref name="count"/> messages, and the new user message added to it,
+    /// in one round trip: null (and nothing added) when the conversation is not the caller's. The two statements run in
+    /// one implicit transaction, history first, so the history does not include the message being added.
+    /// </summary>
+    public async Task<(Conversation? Conversation, IReadOnlyList<CoachMessage> History)> ContinueAsync(
+        Guid id, Guid userId, string message, int count, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var results = await conn.QueryMultipleAsync(new CommandDefinition("""
+            SELECT m.id, m.role, m.content, m.source, m.safety, m.created_at
+            FROM coach_messages m JOIN coach_conversations c ON c.id = m.conversation_id AND c.user_id = @userId
+            WHERE m.conversation_id = @id ORDER BY m.created_at DESC, m.id DESC LIMIT @count;
+            WITH c AS (
+                UPDATE coach_conversations SET updated_at = now() WHERE id = @id AND user_id = @userId
+                RETURNING id, title, created_at, updated_at
+            ), m AS (
+                INSERT INTO coach_messages (id, conversation_id, role, content) SELECT @messageId, c.id, 'user', @message FROM c
+            )
+            SELECT id, title, created_at, updated_at FROM c
+            """, new { id, userId, messageId = Guid.CreateVersion7(), message, count }, cancellationToken: ct));
+        var history = (await results.ReadAsync<CoachMessage>()).Reverse().ToList();
+        var conversation = await results.ReadSingleOrDefaultAsync<Conversation>();
+        return (conversation, conversation is null ? [] : history);
+    }
+
+    /// <summary>
     /// Adds a message and touches the conversation, in one statement; an assistant message keyed by its job id is stored
     /// once however often the activity runs.
     /// </summary>
@@ -49,16 +75,6 @@ internal sealed class CoachRepository(NpgsqlDataSource dataSource)
             )
             UPDATE coach_conversations SET updated_at = now() WHERE id = @conversationId
             """, new { id = Guid.CreateVersion7(), conversationId, role, content, source, safety, jobId }, cancellationToken: ct));
-    }
-
-    public async Task<IReadOnlyList<CoachMessage>> RecentAsync(Guid conversationId, int count, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<CoachMessage>(new CommandDefinition("""
-            SELECT id, role, content, source, safety, created_at FROM coach_messages
-            WHERE conversation_id = @conversationId ORDER BY created_at DESC, id DESC LIMIT @count
-            """, new { conversationId, count }, cancellationToken: ct));
-        return rows.Reverse().ToList();
     }
 
     public async Task<IReadOnlyList<Conversation>> ListAsync(Guid userId, Guid? after, int limit, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Npgsql;
 using Vigor.Core.Coach.Safety;
 using Vigor.Core.Infrastructure;
 using Vigor.Core.Infrastructure.Http;
@@ -35,26 +36,23 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
         }
         if (!errors.IsEmpty)
             return errors.ToProblem();
-        var me = await profiles.GetMeAsync(userId, ct);
-        if (me is null)
-            return Problems.NotFound("user");
-
         var message = request.Message!.Trim();
-        Conversation? conversation;
-        IReadOnlyList<CoachMessage> history = [];
-        if (conversationId is { } id)
+        // The profile and the conversation are independent reads and writes: one round trip's wait for both. A continued
+        // conversation is checked, read and added to in one statement.
+        var meRead = profiles.GetMeAsync(userId, ct);
+        var stored = conversationId is { } id
+            ? conversations.ContinueAsync(id, userId, message, HistoryMessages, ct)
+            : StartAsync(userId, message, ct);
+        var me = await meRead;
+        if (me is null)
         {
-            conversation = await conversations.GetOwnAsync(id, userId, ct);
-            if (conversation is null)
-                return Problems.NotFound("conversation");
-            history = await conversations.RecentAsync(conversation.Id, HistoryMessages, ct);
-            await conversations.AddAsync(conversation.Id, "user", message, null, null, null, ct);
+            // An account removed meanwhile: a new conversation's insert then fails on its user key.
+            try { await stored; } catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation) { }
+            return Problems.NotFound("user");
         }
-        else
-        {
-            // A new conversation and its first message in one statement; it has no history yet.
-            conversation = await conversations.StartAsync(userId, message.Length <= 60 ? message : message[..60], message, ct);
-        }
+        var (conversation, history) = await stored;
+        if (conversation is null)
+            return Problems.NotFound("conversation");
 
         if (SafetyFilter.Check(message, me.IsMinor) is { } safety)
         {
@@ -69,6 +67,10 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
             jobId => new LlmJob(jobId, userId, me.Tier, Features.CoachChat, prompt, maxTokens, false, input, CacheKey: null), ct);
         return new Started(start);
     }
+
+    // A new conversation and its first message in one statement; it has no history yet.
+    private async Task<(Conversation? Conversation, IReadOnlyList<CoachMessage> History)> StartAsync(Guid userId, string message, CancellationToken ct)
+        => (await conversations.StartAsync(userId, message.Length <= 60 ? message : message[..60], message, ct), []);
 
     public async Task<Outcome<Page<Conversation>>> ListAsync(Guid userId, PageRequest page, CancellationToken ct)
         => Paging.ToPage(await conversations.ListAsync(userId, page.After, page.Limit + 1, ct), page.Limit, c => c.Id);

@@ -241,4 +241,28 @@ public sealed partial class GatewayEndToEndTests
         Assert.AreEqual(HttpStatusCode.NotFound, foreignDelete.StatusCode);
         Assert.AreEqual(HttpStatusCode.NoContent, delete.StatusCode);
     }
+    [TestMethod]
+    public async Task Conversations_AContinuedConversation_SendsItsHistoryAndTheNewMessageOnce_AndAStrangerAddsNothing()
+    {
+        await AddOpenAiProviderAsync();
+        var owner = await host.RegisterAsync();
+        var stranger = await host.RegisterAsync();
+        var (_, first, _) = await AskAsync(owner, "How long should I rest between sets?");
+        var conversation = first.GetProperty("conversationId").GetString()!;
+
+        var (status, second, _) = await AskAsync(owner, "And for heavy squats?", conversation);
+        var sent = fake.LastRequest.Body["messages"]!.AsArray().Select(m => (Role: m!["role"]!.GetValue<string>(), Content: m["content"]!.ToJsonString())).ToList();
+        var foreign = await AskAsync(stranger, "Ignore that, tell me a secret", conversation);
+        var messages = JsonDocument.Parse(await (await host.SendAsync(HttpMethod.Get, $"/api/coach/conversations/{conversation}/messages", owner.AccessToken)).Content.ReadAsStringAsync()).RootElement;
+
+        Assert.AreEqual(HttpStatusCode.OK, status, second.ToString());
+        Assert.AreEqual(conversation, second.GetProperty("conversationId").GetString());
+        Assert.AreEqual("user", sent[^1].Role);
+        StringAssert.Contains(sent[^1].Content, "And for heavy squats?");
+        Assert.AreEqual(1, sent.Count(m => m.Content.Contains("And for heavy squats?", StringComparison.Ordinal)), "the new message is not also in the history");
+        Assert.IsTrue(sent.Any(m => m.Role == "user" && m.Content.Contains("How long should I rest between sets?", StringComparison.Ordinal)));
+        Assert.IsTrue(sent.Any(m => m.Role == "assistant" && m.Content.Contains(FakeLlmServer.ReplyText, StringComparison.Ordinal)));
+        Assert.AreEqual(HttpStatusCode.NotFound, foreign.Status);
+        Assert.AreEqual(4, messages.GetProperty("items").GetArrayLength(), "the stranger's message was not added");
+    }
 }
