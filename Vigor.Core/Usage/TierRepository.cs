@@ -20,6 +20,16 @@ internal sealed class TierRepository(NpgsqlDataSource dataSource)
         return await conn.QuerySingleOrDefaultAsync<Tier>(new CommandDefinition($"SELECT {Columns} FROM tiers WHERE name = @name", new { name }, cancellationToken: ct));
     }
 
+    /// <summary>The tier a user is on now, read by the user's id (so it can be read while the user's row is); null for an unknown user.</summary>
+    public async Task<Tier?> GetForUserAsync(Guid userId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Tier>(new CommandDefinition(
+            $"SELECT {UserTierColumns} FROM users u JOIN tiers t ON t.name = u.tier WHERE u.id = @userId", new { userId }, cancellationToken: ct));
+    }
+
+    private static readonly string UserTierColumns = string.Join(", ", Columns.Split(", ").Select(c => "t." + c));
+
     /// <summary>
     /// A user's tier with their ledger totals per window, in one round trip; null for an unknown user. Requests are
     /// ledger rows of a first attempt or a cache hit (one per AI request, as the rollups count them). The totals are

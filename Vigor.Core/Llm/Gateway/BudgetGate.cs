@@ -122,14 +122,17 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         var now = time.GetUtcNow();
         var change = actualMicros - reservedMicros;
         var month = reservedMonth ?? UsageKeys.SpendMonth(now);
-        var operations = new List<CounterOperation>
-        {
-            new(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(month, change)]),
-            new(UsageKeys.Global, "settle:" + jobId, [new CounterDelta(month, change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)]),
-        };
+        // A change of zero changes nothing, so it is not written (a cache hit or an offline answer with nothing held
+        // settles without touching a counter): whether it ran before or not, the counters are the same.
+        var operations = new List<CounterOperation>();
+        if (change != 0)
+            operations.Add(new(UsageKeys.User(userId), "settle:" + jobId, [new CounterDelta(month, change)]));
+        if (change != 0 || actualMicros != 0)
+            operations.Add(new(UsageKeys.Global, "settle:" + jobId, [new CounterDelta(month, change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)]));
         if (provider is not null)
             operations.Add(ProviderSettleOperation(provider, now));
-        await counters.ApplyManyAsync(operations, stopUnlessApplied: false, ct);
+        if (operations.Count > 0)
+            await counters.ApplyManyAsync(operations, stopUnlessApplied: false, ct);
     }
 
     /// <summary>Holds a provider's worst case against its daily and monthly caps; false when a cap cannot hold it.</summary>

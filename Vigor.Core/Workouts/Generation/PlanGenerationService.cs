@@ -28,9 +28,11 @@ internal sealed class PlanGenerationService(
             .Text(request.Focus, "focus", 40);
         if (!errors.IsEmpty)
             return errors.ToProblem();
+        // The profile and the tier, read at the same time.
+        var tierRead = tiers.GetForUserAsync(userId, ct);
         if (await profiles.GetMeAsync(userId, ct) is not { } me)
             return Problems.NotFound("user");
-        if (await tiers.GetAsync(me.Tier, ct) is not { } tier || !tier.Features.Contains(Features.PlanGeneration))
+        if (await tierRead is not { } tier || !tier.Features.Contains(Features.PlanGeneration))
             return Problems.Create(403, "upgrade_required", "Your plan does not include AI plan generation.");
 
         var wanted = new PlanRequest(request.Goal, request.DaysPerWeek, request.SessionMinutes, request.Focus);
