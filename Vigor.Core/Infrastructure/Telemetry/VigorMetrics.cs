@@ -69,7 +69,13 @@ internal sealed partial class VigorMetrics
     public void RecordFallback(string tier, string provider, string reason)
         => llmFallbacks.Add(1, new TagList { { "tier", Label(tier) }, { "provider", Label(provider) }, { "reason", Label(reason) } });
 
-    public void SetBreakerState(string provider, BreakerState state) => breakers[Label(provider)] = state;
+    /// <summary>Called for every routed provider on every AI request: written only when the state changed (a write takes a lock).</summary>
+    public void SetBreakerState(string provider, BreakerState state)
+    {
+        var label = Label(provider);
+        if (!breakers.TryGetValue(label, out var known) || known != state)
+            breakers[label] = state;
+    }
 
     /// <summary>Spent / limit of a budget scope such as <c>global</c>, <c>provider.openai</c> or <c>tier.free</c> (never one user's).</summary>
     public void SetBudgetUtilisation(string scope, double spentFraction) => budgets[Label(scope)] = Math.Max(0, spentFraction);
