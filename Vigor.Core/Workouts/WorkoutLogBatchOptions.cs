@@ -14,7 +14,10 @@ public sealed class WorkoutLogBatchOptions
     [Range(1, 500)]
     public int MaxLogs { get; set; } = 64;
 
-    /// <summary>At most this many batches of this instance in flight at once; the logs that arrive meanwhile wait for the next.</summary>
+    /// <summary>
+    /// At most this many batches of this instance in flight at once; the logs that arrive meanwhile wait for the next. Two keep
+    /// PostgreSQL busy while the host prepares or answers the other (bench/README.md: 1 left the 2-core machine partly idle).
+    /// </summary>
     [Range(1, 64)]
-    public int MaxInFlight { get; set; } = 1;
+    public int MaxInFlight { get; set; } = 2;
 }

@@ -38,18 +38,29 @@ internal sealed class WorkoutLogBatcher(WorkoutLogRepository logs, IOptions<Work
         lock (gate)
         {
             queue.Add(entry);
-            StartBatches();
+            StartBatches(runner: false);
         }
         return entry.Done.Task.WaitAsync(ct);
     }
 
-    private void StartBatches()
+    // Under gate. A runner that just finished a batch goes on with the next itself (returned): handing it to the thread
+    // pool would queue it behind the requests' work while PostgreSQL has nothing to do.
+    private List<Entry>? StartBatches(bool runner)
     {
+        List<Entry>? mine = null;
         while (inFlight < settings.MaxInFlight && Take() is { Count: > 0 } batch)
         {
             inFlight++;
-            _ = Task.Run(() => RunAsync(batch), CancellationToken.None);
+            if (runner && mine is null)
+            {
+                mine = batch;
+                continue;
+            }
+            // Not in the caller's execution context: the batch is no single request's work (traces, log scopes).
+            using (ExecutionContext.SuppressFlow())
+                _ = Task.Run(() => RunAsync(batch), CancellationToken.None);
         }
+        return mine;
     }
 
     // The oldest waiting logs, one per user and none of a user who has a log in flight.
@@ -77,23 +88,20 @@ internal sealed class WorkoutLogBatcher(WorkoutLogRepository logs, IOptions<Work
         return batch;
     }
 
-    private async Task RunAsync(List<Entry> batch)
+    private async Task RunAsync(List<Entry> first)
     {
-        try
+        for (var batch = first; batch is not null;)
         {
             if (batch.Count == 1)
                 await StoreAsync(batch[0]);
             else
                 await StoreAllAsync(batch);
-        }
-        finally
-        {
             lock (gate)
             {
                 inFlight--;
                 foreach (var entry in batch)
                     writing.Remove(entry.Log.UserId);
-                StartBatches();
+                batch = StartBatches(runner: true);
             }
         }
     }
