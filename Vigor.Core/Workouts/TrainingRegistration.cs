@@ -23,6 +23,8 @@ internal static class TrainingRegistration
         services.AddSingleton<PlanRepository>();
         services.AddSingleton<PlanService>();
         services.AddSingleton<WorkoutLogRepository>();
+        services.AddSingleton<WorkoutLogBatcher>();
+        services.AddOptions<WorkoutLogBatchOptions>().BindConfiguration(WorkoutLogBatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WorkoutLogService>();
         services.AddSingleton<ProgressRepository>();
         services.AddSingleton<ProgressService>();

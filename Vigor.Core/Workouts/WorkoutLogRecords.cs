@@ -27,3 +27,6 @@ internal sealed record WorkoutLogView(
     string? Notes,
     IReadOnlyList<PersonalRecord> Records,
     DateTime CreatedAt);
+
+/// <summary>A validated session to store for a user (one entry of a <see cref="WorkoutLogBatcher"/> batch).</summary>
+internal sealed record NewWorkoutLog(Guid UserId, Guid? PlanId, int DurationMinutes, LoggedSession Session, int? Rating, string? Notes);

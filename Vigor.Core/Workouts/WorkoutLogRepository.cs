@@ -64,6 +64,49 @@ internal sealed class WorkoutLogRepository(NpgsqlDataSource dataSource)
             Read<List<PersonalRecord>>(records), createdAt);
     }
 
+    public Task<WorkoutLogView> InsertAsync(NewWorkoutLog log, CancellationToken ct) =>
+        InsertAsync(log.UserId, log.PlanId, log.DurationMinutes, log.Session, log.Rating, log.Notes, ct);
+
+    /// <summary>
+    /// Stores the sessions of different users in one round trip and one transaction: insert_workout_logs (migration 0019)
+    /// is insert_workout_log made set-based. At most one log per user; the views come back in the order of
+    /// <paramref name="batch"/>. One failing log fails them all (nothing is stored).
+    /// </summary>
+    public async Task<IReadOnlyList<WorkoutLogView>> InsertBatchAsync(IReadOnlyList<NewWorkoutLog> batch, CancellationToken ct)
+    {
+        var ids = batch.Select(_ => Guid.CreateVersion7()).ToArray();
+        var figures = batch.Select(l => LiftFigures.Of(l.Session)).ToList();
+        var lifts = figures.SelectMany((f, i) => f.Select(figure => (Log: i + 1, Figure: figure))).ToList();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(Guid, string, DateTime)>(new CommandDefinition("""
+            SELECT log_id, log_records, log_created_at
+            FROM insert_workout_logs(@ids, @userIds, @planIds, @performedAt, @durationMinutes, @exercises, @ratings, @notes,
+                                     @liftLogs, @exerciseIds, @sets, @countedSets, @heaviestKg, @bestVolumeKg, @e1rmKg, @epleyKg, @e1rmRir)
+            """, new
+        {
+            ids,
+            userIds = batch.Select(l => l.UserId).ToArray(),
+            planIds = batch.Select(l => l.PlanId).ToArray(),
+            performedAt = batch.Select(l => l.Session.PerformedAt.UtcDateTime).ToArray(),
+            durationMinutes = batch.Select(l => l.DurationMinutes).ToArray(),
+            exercises = batch.Select(l => JsonSerializer.Serialize(l.Session.Exercises, VigorJson.Options)).ToArray(),
+            ratings = batch.Select(l => l.Rating).ToArray(),
+            notes = batch.Select(l => l.Notes).ToArray(),
+            liftLogs = lifts.Select(l => l.Log).ToArray(),
+            exerciseIds = lifts.Select(l => l.Figure.ExerciseId).ToArray(),
+            sets = lifts.Select(l => l.Figure.Sets).ToArray(),
+            countedSets = lifts.Select(l => l.Figure.CountedSets).ToArray(),
+            heaviestKg = lifts.Select(l => l.Figure.HeaviestKg).ToArray(),
+            bestVolumeKg = lifts.Select(l => l.Figure.BestVolumeKg).ToArray(),
+            e1rmKg = lifts.Select(l => l.Figure.E1rmKg).ToArray(),
+            epleyKg = lifts.Select(l => l.Figure.EpleyKg).ToArray(),
+            e1rmRir = lifts.Select(l => l.Figure.E1rmRir).ToArray(),
+        }, cancellationToken: ct));
+        var stored = rows.ToDictionary(r => r.Item1, r => (Records: r.Item2, CreatedAt: r.Item3));
+        return batch.Select((l, i) => new WorkoutLogView(ids[i], l.PlanId, l.Session.PerformedAt, l.DurationMinutes, l.Session.Exercises,
+            l.Rating, l.Notes, Read<List<PersonalRecord>>(stored[ids[i]].Records), stored[ids[i]].CreatedAt)).ToList();
+    }
+
     public async Task<WorkoutLogView?> GetOwnAsync(Guid userId, Guid id, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -8,7 +8,7 @@ namespace Vigor.Core.Workouts;
 
 /// <summary>The caller's logged sessions; a new log lists the personal records it set against the sessions performed before it.</summary>
 internal sealed class WorkoutLogService(
-    WorkoutLogRepository logs, PlanRepository plans, ExerciseCatalogue catalogue, ProgressCache progress, ChangeNotifier notifier,
+    WorkoutLogRepository logs, WorkoutLogBatcher batcher, PlanRepository plans, ExerciseCatalogue catalogue, ProgressCache progress, ChangeNotifier notifier,
     TimeProvider time)
 {
     public async Task<Outcome<WorkoutLogView>> LogAsync(Guid userId, LogWorkoutRequest request, CancellationToken ct)
@@ -26,7 +26,8 @@ internal sealed class WorkoutLogService(
                 e!.ExerciseId!,
                 e.Sets!.Select(s => new LoggedSet(s!.Reps ?? 0, s.WeightKg, s.DurationSeconds, s.Rir)).ToList())).ToList());
         var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim();
-        var logged = await logs.InsertAsync(userId, request.PlanId, request.DurationMinutes!.Value, session, request.Rating, notes, ct);
+        var logged = await batcher.InsertAsync(
+            new NewWorkoutLog(userId, request.PlanId, request.DurationMinutes!.Value, session, request.Rating, notes), ct);
         progress.Invalidate(userId); // committed: this instance's next progress read sees it
         // insert_workout_log leaves the notification to the app (migration 0016): the other instances hear it before we answer.
         await notifier.NotifyAsync(ProgressCache.TrainingChannel, userId, ct);
