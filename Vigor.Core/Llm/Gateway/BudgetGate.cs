@@ -17,7 +17,7 @@ internal enum ProviderHold { NotTried, Held, Refused }
 /// <summary>The first candidate's provider hold, taken with the reservation: the attempt's key, its provider and worst case.</summary>
 internal sealed record FirstHold(string AttemptKey, ProviderRow Provider, long WorstCaseMicros);
 
-/// <summary>A provider hold whose settling the attempt left to the settle step.</summary>
+/// <summary>A provider hold to settle: the attempt's key, the provider, the worst case held and the actual cost that replaces it.</summary>
 internal sealed record ProviderSettle(string AttemptKey, Guid ProviderId, long HeldMicros, long ActualMicros);
 
 /// <summary>
@@ -142,9 +142,9 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         return await counters.ApplyAsync(hold.Partition, hold.Operation, hold.Deltas, ct) != CounterResult.LimitReached;
     }
 
-    public async Task SettleProviderAsync(string attemptKey, Guid providerId, long heldMicros, long actualMicros, CancellationToken ct)
+    public async Task SettleProviderAsync(ProviderSettle provider, CancellationToken ct)
     {
-        var settle = ProviderSettleOperation(new ProviderSettle(attemptKey, providerId, heldMicros, actualMicros), time.GetUtcNow());
+        var settle = ProviderSettleOperation(provider, time.GetUtcNow());
         await counters.ApplyAsync(settle.Partition, settle.Operation, settle.Deltas, ct);
     }
 

@@ -60,7 +60,7 @@ internal sealed class LlmAttemptRunner(
         }
         var cost = Pricing.Micros(provider, input, output);
         if (!heldByCaller)
-            await gate.SettleProviderAsync(attemptKey, provider.Id, worst, cost, ct);
+            await gate.SettleProviderAsync(new ProviderSettle(attemptKey, provider.Id, worst, cost), ct);
         return new AttemptResult(provider.Id, provider.Name, provider.Kind, provider.Model, answer is not null, answer is null ? outcome : Outcomes.Ok,
             answer, input, output, cost, latency);
     }

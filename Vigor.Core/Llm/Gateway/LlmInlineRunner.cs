@@ -63,7 +63,7 @@ internal sealed class LlmInlineRunner(
             {
                 // The orchestrator goes on with the next candidate; this attempt's hold is settled before it does.
                 if (providerSettle is not null)
-                    await gate.SettleProviderAsync(providerSettle.AttemptKey, providerSettle.ProviderId, providerSettle.HeldMicros, providerSettle.ActualMicros, ct);
+                    await gate.SettleProviderAsync(providerSettle, ct);
                 return new InlineOutcome.HandOver(new LlmResume(plan, reservation, attempts));
             }
             text = attempt.Text;
