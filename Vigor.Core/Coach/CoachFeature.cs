@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vigor.Core.Coach.Offline;
 using Vigor.Core.Coach.Safety;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Llm.Gateway;
 using Vigor.Core.Usage;
@@ -10,7 +11,7 @@ namespace Vigor.Core.Coach;
 /// <summary>What the gateway needs to run coach chat: the structured input, the post-filter, the offline answer, the stored reply.</summary>
 public sealed record CoachInput(Guid ConversationId, string Message, string? Level, bool IsMinor);
 
-internal sealed class CoachFeature(OfflineCoachAnswerer answerer, CoachRepository conversations) : ILlmFeature
+internal sealed class CoachFeature(OfflineCoachAnswerer answerer, CoachRepository conversations, Npgsql.NpgsqlDataSource dataSource) : ILlmFeature
 {
     public const int MaxReplyLength = 4000;
 
@@ -32,11 +33,21 @@ internal sealed class CoachFeature(OfflineCoachAnswerer answerer, CoachRepositor
 
     public async Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct)
     {
+        var (write, payload) = CompleteStatement(job, result);
+        await PgBatch.ExecuteAsync(dataSource, [write], ct);
+        return payload;
+    }
+
+    /// <summary>The assistant's message (once per job: the job id is unique among messages) and the reply the client gets.</summary>
+    public (PgStatement Write, JsonElement Payload) CompleteStatement(LlmJob job, LlmJobResult result)
+    {
         var coach = Read(job.FeatureInput);
         var reply = result.Text ?? AnswerOffline(job.FeatureInput);
-        await conversations.AddAsync(coach.ConversationId, "assistant", reply, result.Source, null, job.JobId, ct);
-        return JsonSerializer.SerializeToElement(new CoachReply(coach.ConversationId, reply, result.Source, null), VigorJson.Options);
+        var write = conversations.AddStatement(coach.ConversationId, "assistant", reply, result.Source, null, job.JobId);
+        return (write, JsonSerializer.SerializeToElement(new CoachReply(coach.ConversationId, reply, result.Source, null), VigorJson.Options));
     }
+
+    (PgStatement Write, JsonElement Payload)? ILlmFeature.CompleteStatement(LlmJob job, LlmJobResult result) => CompleteStatement(job, result);
 
     private static CoachInput Read(JsonElement input) => input.Deserialize<CoachInput>(VigorJson.Options)!;
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 
 namespace Vigor.Core.Coach;
 
@@ -65,17 +66,20 @@ internal sealed class CoachRepository(NpgsqlDataSource dataSource)
     /// once however often the activity runs.
     /// </summary>
     public async Task AddAsync(Guid conversationId, string role, string content, string? source, string? safety, string? jobId, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            WITH m AS (
-                INSERT INTO coach_messages (id, conversation_id, role, content, source, safety, job_id)
-                VALUES (@id, @conversationId, @role, @content, @source, @safety, @jobId)
-                ON CONFLICT (job_id) DO NOTHING
-            )
-            UPDATE coach_conversations SET updated_at = now() WHERE id = @conversationId
-            """, new { id = Guid.CreateVersion7(), conversationId, role, content, source, safety, jobId }, cancellationToken: ct));
-    }
+        => await PgBatch.ExecuteAsync(dataSource, [AddStatement(conversationId, role, content, source, safety, jobId)], ct);
+
+    /// <summary>A message added to a conversation; a job's message is added once however often its job completes.</summary>
+    public PgStatement AddStatement(Guid conversationId, string role, string content, string? source, string? safety, string? jobId) => new("""
+        WITH m AS (
+            INSERT INTO coach_messages (id, conversation_id, role, content, source, safety, job_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (job_id) DO NOTHING
+        )
+        UPDATE coach_conversations SET updated_at = now() WHERE id = $2
+        """, Guid.CreateVersion7(), conversationId, role, content, Text(source), Text(safety), Text(jobId));
+
+    // Typed, so a null needs no inference from the column.
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 
     public async Task<IReadOnlyList<Conversation>> ListAsync(Guid userId, Guid? after, int limit, CancellationToken ct)
     {

@@ -37,8 +37,9 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
         if (!errors.IsEmpty)
             return errors.ToProblem();
         var message = request.Message!.Trim();
-        // The profile and the conversation are independent reads and writes: one round trip's wait for both. A continued
+        // The profile, the conversation and routing's reads are independent: one round trip's wait for all. A continued
         // conversation is checked, read and added to in one statement.
+        var routeReads = jobs.PrefetchRoute(userId);
         var meRead = profiles.GetMeAsync(userId, ct);
         var stored = conversationId is { } id
             ? conversations.ContinueAsync(id, userId, message, HistoryMessages, ct)
@@ -64,7 +65,7 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
         var prompt = CoachPrompt.Build(me, history, message);
         var maxTokens = Math.Min(ReplyTokens, llm.Value.MaxOutputTokens);
         var start = await jobs.StartLlmAsync(durable, userId, "coach",
-            jobId => new LlmJob(jobId, userId, me.Tier, Features.CoachChat, prompt, maxTokens, false, input, CacheKey: null), ct);
+            jobId => new LlmJob(jobId, userId, me.Tier, Features.CoachChat, prompt, maxTokens, false, input, CacheKey: null), ct, routeReads);
         return new Started(start);
     }
 

@@ -1,9 +1,10 @@
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 
 namespace Vigor.Core.Jobs;
 
-internal sealed class JobRepository(NpgsqlDataSource dataSource)
+internal sealed class JobRepository(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <param name="Inline">An AI request that began in the HTTP request (it has a stored input).</param>
     /// <param name="Result">The output of an inline job that finished without Durable.</param>
@@ -26,6 +27,29 @@ internal sealed class JobRepository(NpgsqlDataSource dataSource)
         return await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM jobs WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// An AI job's row with its input, as a statement that commits with the job's first counter change (the reservation),
+    /// stamped <paramref name="createdAt"/> (the app's clock, to the microsecond PostgreSQL keeps). Idempotent: when the
+    /// reservation fails, <see cref="EnsureAsync"/> writes the same row on its own.
+    /// </summary>
+    public static PgStatement CreateStatement(Row row, string input) => new("""
+        INSERT INTO jobs (id, user_id, kind, input, created_at) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING
+        """, row.Id, row.UserId, row.Kind, input, row.CreatedAt);
+
+    /// <summary>Runs a <see cref="CreateStatement"/> on its own (a no-op when the row was written).</summary>
+    public async Task EnsureAsync(PgStatement create, CancellationToken ct) => await PgBatch.ExecuteAsync(dataSource, [create], ct);
+
+    /// <summary>The app's current time as a job's <c>created_at</c> keeps it (microseconds): recovery judges it by the same clock.</summary>
+    public DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
+    /// <summary><see cref="CompleteAsync"/> as a statement, for the settle step's batch; it changes one row, or none when the job was handed over.</summary>
+    public static PgStatement CompleteStatement(string id, string result) => new(
+        "UPDATE jobs SET result = $2::json, completed_at = now() WHERE id = $1 AND NOT handed_over AND completed_at IS NULL", id, result);
 
     /// <summary>Stores an inline job's output; false when the job was handed to the orchestrator meanwhile (its output is Durable's).</summary>
     public async Task<bool> CompleteAsync(string id, string result, CancellationToken ct)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Vigor.Core.Llm.Gateway;
 using Microsoft.Extensions.Options;
 using Vigor.Core.Infrastructure;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Http;
 
 namespace Vigor.Core.Jobs;
@@ -37,20 +38,25 @@ internal sealed partial class JobService(
         return await ScheduleAndWaitAsync(durable, row, orchestrator, input(id), Stopwatch.StartNew(), ct);
     }
 
+    /// <summary>Routing's reads that do not depend on the prompt: a feature starts them with its own first reads (<see cref="StartLlmAsync"/> takes them).</summary>
+    public RoutePrefetch PrefetchRoute(Guid userId) => inline.Prefetch(userId);
+
     /// <summary>
     /// An AI request: begun inline (<see cref="LlmInlineRunner"/>) and handed to <see cref="LlmOrchestrator"/> when the
     /// first candidate does not answer. The inline run is not tied to the caller: a client that hangs up, or a wait that
-    /// ends (202), leaves it to finish and store its output for <c>GET jobs/{id}</c>.
+    /// ends (202), leaves it to finish and store its output for <c>GET jobs/{id}</c>. The job's row is written with the
+    /// reservation, in its transaction (one round trip fewer); a wait that ends first writes it itself.
     /// </summary>
-    public async Task<JobStart> StartLlmAsync(DurableTaskClient durable, Guid userId, string kind, Func<string, LlmJob> input, CancellationToken ct)
+    public async Task<JobStart> StartLlmAsync(
+        DurableTaskClient durable, Guid userId, string kind, Func<string, LlmJob> input, CancellationToken ct, RoutePrefetch? prefetch = null)
     {
         var waited = Stopwatch.StartNew();
         var id = NewId(kind);
         var job = input(id);
-        // The route only reads, so it runs while the job's row is written; nothing is reserved before the row exists.
-        var route = inline.RouteAsync(job, CancellationToken.None);
-        var row = await jobs.CreateAsync(id, userId, kind, ct, Converter.Serialize(job));
-        var run = Task.Run(() => RunLlmAsync(durable, row, job, route, waited), CancellationToken.None);
+        var row = new JobRepository.Row(id, userId, kind, jobs.Now(), Inline: true);
+        var create = JobRepository.CreateStatement(row, Converter.Serialize(job)!);
+        var routeReads = prefetch ?? inline.Prefetch(userId);
+        var run = Task.Run(() => RunLlmAsync(durable, row, create, job, routeReads, waited), CancellationToken.None);
         try
         {
             var view = await run.WaitAsync(options.Value.Wait, ct);
@@ -58,18 +64,20 @@ internal sealed partial class JobService(
         }
         catch (TimeoutException)
         {
+            // The client is told to poll: the row must exist by then, whether or not the run has reserved yet.
+            await jobs.EnsureAsync(create, CancellationToken.None);
             return new JobStart(new JobView(row.Id, row.Kind, JobStatus.Running, null, null, row.CreatedAt), Finished: false);
         }
     }
 
     private async Task<JobView> RunLlmAsync(
-        DurableTaskClient durable, JobRepository.Row row, LlmJob job, Task<(RoutePlan Plan, RouteContext Context)> route, Stopwatch waited)
+        DurableTaskClient durable, JobRepository.Row row, PgStatement create, LlmJob job, RoutePrefetch prefetch, Stopwatch waited)
     {
         InlineOutcome? outcome = null;
         try
         {
             using var bound = new CancellationTokenSource(options.Value.InlineLimit);
-            outcome = await inline.RunAsync(job, route, bound.Token);
+            outcome = await inline.RunAsync(job, prefetch, create, bound.Token);
         }
         catch (Exception e)
         {
@@ -78,14 +86,29 @@ internal sealed partial class JobService(
         }
         if (outcome is InlineOutcome.Finished finished)
         {
-            var output = Converter.Serialize(finished.Output)!;
-            if (await jobs.CompleteAsync(row.Id, output, CancellationToken.None))
-                return InlineResult(row, output);
+            if (finished.Stored is { } stored)
+            {
+                // Stored with the settle step's writes, unless the job had been handed over meanwhile.
+                if (!finished.HandedOver)
+                    return InlineResult(row, stored);
+            }
+            else
+            {
+                var output = Converter.Serialize(finished.Output)!;
+                if (await jobs.CompleteAsync(row.Id, output, CancellationToken.None))
+                    return InlineResult(row, output);
+            }
         }
-        else if (await jobs.HandOverAsync(row.Id, CancellationToken.None))
+        else
         {
-            var resume = (outcome as InlineOutcome.HandOver)?.Resume;
-            return (await ScheduleAndWaitAsync(durable, row, nameof(LlmOrchestrator), job with { Resume = resume }, waited, CancellationToken.None)).Job;
+            // A run that failed before its reservation committed (the route, the reservation itself) did not write the row.
+            if (outcome is null)
+                await jobs.EnsureAsync(create, CancellationToken.None);
+            if (await jobs.HandOverAsync(row.Id, CancellationToken.None))
+            {
+                var resume = (outcome as InlineOutcome.HandOver)?.Resume;
+                return (await ScheduleAndWaitAsync(durable, row, nameof(LlmOrchestrator), job with { Resume = resume }, waited, CancellationToken.None)).Job;
+            }
         }
         // Handed over by LlmJobRecovery meanwhile: the orchestration's state is the job's.
         return ToView(row, await durable.GetInstanceAsync(row.Id, getInputsAndOutputs: true, CancellationToken.None));

@@ -41,6 +41,13 @@ public interface ICounterStore
         return results;
     }
 
+    /// <summary>
+    /// <see cref="ApplyManyAsync"/> as a statement that another component's batch carries (<see cref="Infrastructure.Data.PgBatch"/>:
+    /// one round trip and one transaction with its own writes), and how to read its answer; null when the store does not
+    /// live in PostgreSQL (the caller then makes the call itself).
+    /// </summary>
+    CounterStatement? ApplyManyStatement(IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied) => null;
+
     Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct);
 
     /// <summary>Deletes operation markers (and the rows kept beside them, "op:" keys) older than <paramref name="age"/>; counters stay.</summary>
@@ -49,6 +56,10 @@ public interface ICounterStore
 
 /// <summary>One operation of <see cref="ICounterStore.ApplyManyAsync"/>: the arguments of one <see cref="ICounterStore.TryApplyAsync"/> call.</summary>
 public sealed record CounterOperation(string Partition, string Operation, IReadOnlyList<CounterDelta> Deltas);
+
+/// <summary>An <see cref="ICounterStore.ApplyManyAsync"/> call as a statement, and the reading of the rows it returned.</summary>
+public sealed record CounterStatement(
+    Infrastructure.Data.PgStatement Statement, Func<IReadOnlyList<object?[]>, IReadOnlyList<(CounterResult Result, string? LimitRow)>> Read);
 
 public sealed class CounterStoreOptions
 {

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 
 namespace Vigor.Core.Usage;
 
@@ -35,21 +36,23 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
     public async Task<IReadOnlyList<(CounterResult Result, string? LimitRow)>> ApplyManyAsync(
         IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied, CancellationToken ct)
     {
+        var call = ApplyManyStatement(operations, stopUnlessApplied);
+        return call.Read((await PgBatch.ExecuteAsync(dataSource, [call.Statement], ct)).Rows[0]);
+    }
+
+    public CounterStatement ApplyManyStatement(IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied)
+    {
         var deltas = operations.SelectMany(o => o.Deltas).ToList();
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(int Outcome, string? LimitRow)>(new CommandDefinition(
-            "SELECT outcome, limit_row FROM counter_apply_many(@partitions, @markers, @counts, @rows, @deltas, @limits, @stop)",
-            new
-            {
-                partitions = operations.Select(o => o.Partition).ToArray(),
-                markers = operations.Select(o => "op:" + o.Operation).ToArray(),
-                counts = operations.Select(o => o.Deltas.Count).ToArray(),
-                rows = deltas.Select(d => d.Row).ToArray(),
-                deltas = deltas.Select(d => d.Delta).ToArray(),
-                limits = deltas.Select(d => d.Limit).ToArray(),
-                stop = stopUnlessApplied,
-            }, cancellationToken: ct));
-        return rows.Select(r => ((CounterResult)r.Outcome, r.LimitRow)).ToList();
+        var statement = new PgStatement(
+            "SELECT outcome, limit_row FROM counter_apply_many($1, $2, $3, $4, $5, $6, $7)",
+            operations.Select(o => o.Partition).ToArray(),
+            operations.Select(o => "op:" + o.Operation).ToArray(),
+            operations.Select(o => o.Deltas.Count).ToArray(),
+            deltas.Select(d => d.Row).ToArray(),
+            deltas.Select(d => d.Delta).ToArray(),
+            deltas.Select(d => d.Limit).ToArray(),
+            stopUnlessApplied) { ReturnsRows = true };
+        return new CounterStatement(statement, rows => [.. rows.Select(r => ((CounterResult)(int)r[0]!, (string?)r[1]))]);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct)

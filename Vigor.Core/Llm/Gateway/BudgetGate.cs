@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Usage;
 
 namespace Vigor.Core.Llm.Gateway;
@@ -41,9 +42,12 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
     /// one <see cref="ICounterStore.ApplyManyAsync"/> call (one round trip in PostgreSQL); the rare paths (a full
     /// budget, a re-run) go on step by step from where it stopped, exactly as before.
     /// </summary>
+    /// <param name="with">A write that commits with the first counter call (the inline path's job row): in its transaction and
+    /// round trip when the counters live in PostgreSQL, just before it otherwise.</param>
     /// <returns><see cref="ProviderHold.NotTried"/> when the caller must hold the provider itself (the attempt runner does).</returns>
     public async Task<(Reservation Reservation, ProviderHold Hold)> ReserveAsync(
-        string jobId, Guid userId, Tier tier, long worstCaseMicros, GlobalLimit? global, FirstHold? firstHold, CancellationToken ct)
+        string jobId, Guid userId, Tier tier, long worstCaseMicros, GlobalLimit? global, FirstHold? firstHold, CancellationToken ct,
+        PgStatement? with = null)
     {
         var now = time.GetUtcNow();
         var user = UsageKeys.User(userId);
@@ -68,7 +72,7 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
             if (firstHold is not null)
                 operations.Add(ProviderHoldOperation(firstHold.AttemptKey, firstHold.Provider, firstHold.WorstCaseMicros, now));
         }
-        var results = await counters.ApplyManyAsync(operations, stopUnlessApplied: true, ct);
+        var results = (await ApplyWithAsync(operations, stopUnlessApplied: true, with is null ? [] : [with], ct, withFirst: true)).Counters;
         var (result, limitRow) = results[0];
         if (result == CounterResult.LimitReached && limitRow == UsageKeys.SpendMonth(now))
         {
@@ -116,8 +120,10 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
     /// settles <paramref name="provider"/>'s hold when the caller deferred it (<see cref="ProviderHold.Held"/>). Every
     /// change is keyed by the job and independent of the others: one <see cref="ICounterStore.ApplyManyAsync"/> call.
     /// </summary>
-    public async Task SettleAsync(string jobId, Guid userId, long reservedMicros, long actualMicros, CancellationToken ct, string? reservedMonth = null,
-        ProviderSettle? provider = null)
+    /// <param name="with">Writes that commit with the settlement (the ledger rows; on the inline path the feature's result and the
+    /// job's): their results are returned, in order (null without them).</param>
+    public async Task<PgBatchResult?> SettleAsync(string jobId, Guid userId, long reservedMicros, long actualMicros, CancellationToken ct, string? reservedMonth = null,
+        ProviderSettle? provider = null, IReadOnlyList<PgStatement>? with = null)
     {
         var now = time.GetUtcNow();
         var change = actualMicros - reservedMicros;
@@ -131,8 +137,30 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
             operations.Add(new(UsageKeys.Global, "settle:" + jobId, [new CounterDelta(month, change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)]));
         if (provider is not null)
             operations.Add(ProviderSettleOperation(provider, now));
-        if (operations.Count > 0)
-            await counters.ApplyManyAsync(operations, stopUnlessApplied: false, ct);
+        return (await ApplyWithAsync(operations, stopUnlessApplied: false, with ?? [], ct)).With;
+    }
+
+    /// <summary>
+    /// The counter call and the other writes that commit with it: one batch (one round trip, one transaction) when the
+    /// counters live in PostgreSQL. Otherwise the writes and the counter call are two calls: at the same time, or with
+    /// <paramref name="withFirst"/> the writes committed before the counters change (a job's row before its reservation).
+    /// </summary>
+    private async Task<(IReadOnlyList<(CounterResult Result, string? LimitRow)> Counters, PgBatchResult? With)> ApplyWithAsync(
+        IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied, IReadOnlyList<PgStatement> with, CancellationToken ct,
+        bool withFirst = false)
+    {
+        if (with.Count == 0)
+            return (operations.Count == 0 ? [] : await counters.ApplyManyAsync(operations, stopUnlessApplied, ct), null);
+        if (operations.Count > 0 && counters.ApplyManyStatement(operations, stopUnlessApplied) is { } call)
+        {
+            var batch = await PgBatch.ExecuteAsync(dataSource, [.. with, call.Statement], ct);
+            return (call.Read(batch.Rows[^1]), batch);
+        }
+        var written = PgBatch.ExecuteAsync(dataSource, with, ct);
+        if (withFirst)
+            await written;
+        var applied = operations.Count == 0 ? [] : await counters.ApplyManyAsync(operations, stopUnlessApplied, ct);
+        return (applied, await written);
     }
 
     /// <summary>Holds a provider's worst case against its daily and monthly caps; false when a cap cannot hold it.</summary>

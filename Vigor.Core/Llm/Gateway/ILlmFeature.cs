@@ -15,6 +15,13 @@ public interface ILlmFeature
 
     /// <summary>Stores what the job produced (a chat reply, a plan, an analysis) and returns what the client receives.</summary>
     Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="CompleteAsync"/> as one idempotent statement and the payload it gives, for a feature whose payload does not
+    /// depend on what the database generates (coach chat): the inline path then commits it with the settle step's writes,
+    /// one round trip instead of two. Null (the default) when the feature cannot; <see cref="CompleteAsync"/> then runs.
+    /// </summary>
+    (Infrastructure.Data.PgStatement Write, JsonElement Payload)? CompleteStatement(LlmJob job, LlmJobResult result) => null;
 }
 
 public sealed record FeatureVerdict(bool Ok, string? Repair = null, string? Normalized = null)

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 
 namespace Vigor.Core.Llm.Gateway;
 
@@ -25,29 +26,33 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageC
     {
         if (entries.Count == 0)
             return;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        // One row (most jobs) is one statement, atomic on its own; several are written in one transaction.
-        await using var tx = entries.Count > 1 ? await conn.BeginTransactionAsync(ct) : null;
-        await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO llm_calls (job_id, attempt, user_id, tier, feature, provider_id, provider_kind, model, input_tokens, output_tokens,
-                                   cost_usd, latency_ms, outcome, cache_hit, created_at)
-            VALUES (@JobId, @Attempt, @UserId, @Tier, @Feature, @ProviderId, @ProviderKind, @Model, @InputTokens, @OutputTokens,
-                    @CostUsd, @LatencyMs, @Outcome, @CacheHit, @CreatedAt)
-            ON CONFLICT (job_id, attempt) DO NOTHING
-            """, Stamped(entries, time.GetUtcNow().UtcDateTime), tx, cancellationToken: ct));
-        if (tx is not null)
-            await tx.CommitAsync(ct);
-        // me/usage on this instance is right at once; the others hear migration 0014's notification.
+        await PgBatch.ExecuteAsync(dataSource, [WriteStatement(entries)], ct);
+        Written(entries);
+    }
+
+    /// <summary>
+    /// <see cref="WriteAsync"/> as one statement, for a batch that commits it with other writes (the settle step); call
+    /// <see cref="Written"/> once it has committed.
+    /// </summary>
+    public PgStatement WriteStatement(IReadOnlyList<LedgerEntry> entries) => new("""
+        INSERT INTO llm_calls (job_id, attempt, user_id, tier, feature, provider_id, provider_kind, model, input_tokens, output_tokens,
+                               cost_usd, latency_ms, outcome, cache_hit, created_at)
+        SELECT e.*, $15 FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[],
+                                    $9::int[], $10::int[], $11::numeric[], $12::int[], $13::text[], $14::boolean[]) AS e
+        ON CONFLICT (job_id, attempt) DO NOTHING
+        """,
+        entries.Select(e => e.JobId).ToArray(), entries.Select(e => e.Attempt).ToArray(), entries.Select(e => e.UserId).ToArray(),
+        entries.Select(e => e.Tier).ToArray(), entries.Select(e => e.Feature).ToArray(), entries.Select(e => e.ProviderId).ToArray(),
+        entries.Select(e => e.ProviderKind).ToArray(), entries.Select(e => e.Model).ToArray(), entries.Select(e => e.InputTokens).ToArray(),
+        entries.Select(e => e.OutputTokens).ToArray(), entries.Select(e => e.CostUsd).ToArray(), entries.Select(e => e.LatencyMs).ToArray(),
+        entries.Select(e => e.Outcome).ToArray(), entries.Select(e => e.CacheHit).ToArray(), time.GetUtcNow().UtcDateTime);
+
+    /// <summary>After a commit of <see cref="WriteStatement"/>: me/usage on this instance is right at once; the others hear migration 0014's notification.</summary>
+    public void Written(IReadOnlyList<LedgerEntry> entries)
+    {
         foreach (var userId in entries.Select(e => e.UserId).OfType<Guid>().Distinct())
             usage.Invalidate(userId);
     }
-
-    private static IEnumerable<DynamicParameters> Stamped(IReadOnlyList<LedgerEntry> entries, DateTime createdAt) => entries.Select(e =>
-    {
-        var parameters = new DynamicParameters(e);
-        parameters.Add("CreatedAt", createdAt);
-        return parameters;
-    });
 
     /// <summary>Outcomes per provider over the last <paramref name="window"/>: what the circuit breakers judge.</summary>
     /// <param name="latency">Also the latency percentiles (the admins' health view). Routing does not need them, and

@@ -3,7 +3,9 @@ namespace Vigor.Core.Llm.Gateway;
 /// <summary>What an inline start came to: the finished output, or the state the orchestrator goes on from.</summary>
 internal abstract record InlineOutcome
 {
-    public sealed record Finished(LlmJobOutput Output) : InlineOutcome;
+    /// <param name="Stored">The job's output as stored in its row with the settle step's writes (Durable's serialization), or
+    /// null when it was not (the caller stores it); <paramref name="HandedOver"/>: the row was the orchestrator's by then.</param>
+    public sealed record Finished(LlmJobOutput Output, string? Stored = null, bool HandedOver = false) : InlineOutcome;
 
     public sealed record HandOver(LlmResume Resume) : InlineOutcome;
 }
@@ -22,12 +24,14 @@ internal abstract record InlineOutcome
 internal sealed class LlmInlineRunner(
     LlmRouter router, BudgetGate gate, LlmAttemptRunner runner, LlmSettlement settlement, IEnumerable<ILlmFeature> features)
 {
-    /// <summary>The route: read-only, so it may start before the job's row is written (<see cref="RunAsync"/> takes it).</summary>
-    public Task<(RoutePlan Plan, RouteContext Context)> RouteAsync(LlmJob job, CancellationToken ct) => router.RouteWithContextAsync(job, ct);
+    /// <summary>Routing's reads that do not depend on the prompt (<see cref="LlmRouter.Prefetch"/>), not tied to the caller.</summary>
+    public RoutePrefetch Prefetch(Guid userId) => router.Prefetch(userId, CancellationToken.None);
 
-    public async Task<InlineOutcome> RunAsync(LlmJob job, Task<(RoutePlan Plan, RouteContext Context)> route, CancellationToken ct)
+    /// <param name="createRow">The job's row (<see cref="Jobs.JobRepository.CreateStatement"/>): it commits with the reservation, the
+    /// first write of the job, in one round trip; nothing is reserved before the row exists, so recovery finds every job.</param>
+    public async Task<InlineOutcome> RunAsync(LlmJob job, RoutePrefetch prefetch, Infrastructure.Data.PgStatement createRow, CancellationToken ct)
     {
-        var (plan, context) = await route;
+        var (plan, context) = await router.RouteWithContextAsync(job, prefetch, ct);
         // The first candidate's provider hold goes with the reservation (one round trip for the user's, the global and the
         // provider's counters); the reservation takes it only when the plan's candidates stand (a budget was held).
         var first = plan.CachedText is null ? plan.Candidates.FirstOrDefault() : null;
@@ -35,7 +39,7 @@ internal sealed class LlmInlineRunner(
         var firstHold = firstProvider is { IsOffline: false }
             ? new FirstHold(LlmAttemptRunner.AttemptKey(job, 1), firstProvider, LlmAttemptRunner.WorstCaseMicros(job, firstProvider))
             : null;
-        var (reservation, hold) = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, context.GlobalLimit, firstHold, ct);
+        var (reservation, hold) = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, context.GlobalLimit, firstHold, ct, with: createRow);
         if (reservation.Denial != Denial.None)
             return new InlineOutcome.Finished(LlmOrchestrator.DeniedOutput(reservation));
 
@@ -70,9 +74,19 @@ internal sealed class LlmInlineRunner(
         }
 
         var result = LlmOrchestrator.ResultOf(plan, attempts, text);
+        var settleInput = LlmOrchestrator.SettleInputOf(job, plan, reservation, attempts, text);
+        var feature = features.First(f => f.Name == job.Feature);
+        if (feature.CompleteStatement(job, result) is { } complete)
+        {
+            // The ledger rows, the counters, the feature's write and the job's result: one round trip, one transaction.
+            var output = new LlmJobOutput(result, complete.Payload);
+            var stored = Jobs.JobService.Converter.Serialize(output)!;
+            var changed = await settlement.SettleAsync(settleInput, ct, providerSettle, [complete.Write, Jobs.JobRepository.CompleteStatement(job.JobId, stored)]);
+            return new InlineOutcome.Finished(output, stored, HandedOver: changed[1] == 0);
+        }
         // Settling (ledger, counters, cache) and the feature's completion (the stored reply or plan) are independent.
-        var settle = settlement.SettleAsync(LlmOrchestrator.SettleInputOf(job, plan, reservation, attempts, text), ct, providerSettle);
-        var payload = features.First(f => f.Name == job.Feature).CompleteAsync(job, result, ct);
+        var settle = settlement.SettleAsync(settleInput, ct, providerSettle);
+        var payload = feature.CompleteAsync(job, result, ct);
         await Task.WhenAll(settle, payload);
         return new InlineOutcome.Finished(new LlmJobOutput(result, await payload));
     }

@@ -14,29 +14,35 @@ internal sealed class LlmRouter(
 {
     public const double StepDownAt = 0.8;
 
-    public async Task<RoutePlan> RouteAsync(LlmJob job, CancellationToken ct) => (await RouteWithContextAsync(job, ct)).Plan;
+    public async Task<RoutePlan> RouteAsync(LlmJob job, CancellationToken ct) => (await RouteWithContextAsync(job, Prefetch(job.UserId, ct), ct)).Plan;
+
+    /// <summary>
+    /// Starts the reads routing needs that do not depend on the prompt: the configuration (tiers, providers, the global
+    /// limit: one batch of three statements), the user's spend this month and the breaker states, at the same time. A
+    /// feature starts them with its own first reads (the profile, the conversation), so they cost no round trip of their own.
+    /// </summary>
+    public RoutePrefetch Prefetch(Guid userId, CancellationToken ct)
+        => new(ReadConfigAsync(ct), counters.GetAsync(UsageKeys.User(userId), [UsageKeys.SpendMonth(time.GetUtcNow())], ct), breakers.GetAsync(ct));
 
     /// <summary>
     /// The plan, and what was read to make it (the tier, the providers, the global limit), which the inline path hands
-    /// on to the reserve step and the call instead of reading them again. The reads run at the same time: one round trip
-    /// of wall time (the configuration is one batch of three statements).
+    /// on to the reserve step and the call instead of reading them again. Only a cache lookup is left to read here.
     /// </summary>
-    public async Task<(RoutePlan Plan, RouteContext Context)> RouteWithContextAsync(LlmJob job, CancellationToken ct)
+    public async Task<(RoutePlan Plan, RouteContext Context)> RouteWithContextAsync(LlmJob job, RoutePrefetch prefetch, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         var cachedRead = job.CacheKey is null ? Task.FromResult<string?>(null) : cache.GetAsync(job.CacheKey, ct);
-        var configRead = ReadConfigAsync(job.Tier, ct);
-        var spentRead = counters.GetAsync(UsageKeys.User(job.UserId), [UsageKeys.SpendMonth(now)], ct);
-        var statesRead = breakers.GetAsync(ct);
-        await Task.WhenAll(cachedRead, configRead, spentRead, statesRead);
-        var context = await configRead;
+        await Task.WhenAll(cachedRead, prefetch.Config, prefetch.Spent, prefetch.States);
+        var config = await prefetch.Config;
+        var context = new RouteContext(
+            config.Tiers.FirstOrDefault(t => t.Name == job.Tier) ?? throw new InvalidOperationException($"Unknown tier '{job.Tier}'."),
+            config.Providers, config.GlobalLimit);
         if (await cachedRead is { } cached)
             return (new RoutePlan([], cached, 0), context);
 
         var tier = context.Tier;
-        var spent = (await spentRead).Values.Sum();
+        var spent = (await prefetch.Spent).Values.Sum();
         var budget = UsageKeys.ToMicros(tier.MonthlyBudgetUsd);
-        var states = await statesRead;
+        var states = await prefetch.States;
         var inputTokens = Pricing.EstimateInputTokens(job.Messages);
 
         var candidates = new List<Candidate>();
@@ -64,19 +70,43 @@ internal sealed class LlmRouter(
         return (new RoutePlan(candidates, null, candidates.Count > 1 ? candidates.Max(c => c.WorstCaseMicros) : 0), context);
     }
 
-    private async Task<RouteContext> ReadConfigAsync(string tierName, CancellationToken ct)
+    private async Task<RouteConfig> ReadConfigAsync(CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var read = await conn.QueryMultipleAsync(new Dapper.CommandDefinition($"""
-            SELECT {TierRepository.Columns} FROM tiers WHERE name = @tierName;
+            SELECT {TierRepository.Columns} FROM tiers;
             SELECT {ProviderRepository.Columns} FROM llm_providers ORDER BY priority, name;
             SELECT global_monthly_usd, hard_stop FROM budget_settings WHERE id = 1;
-            """, new { tierName }, cancellationToken: ct));
-        var tier = await read.ReadSingleOrDefaultAsync<Tier>() ?? throw new InvalidOperationException($"Unknown tier '{tierName}'.");
+            """, cancellationToken: ct));
+        var tiers = (await read.ReadAsync<Tier>()).AsList();
         var providers = (await read.ReadAsync<ProviderRow>()).AsList();
         var budget = await read.ReadSingleAsync<(decimal Limit, bool HardStop)>();
-        return new RouteContext(tier, providers, new GlobalLimit(budget.HardStop ? UsageKeys.ToMicros(budget.Limit) : null));
+        return new RouteConfig(tiers, providers, new GlobalLimit(budget.HardStop ? UsageKeys.ToMicros(budget.Limit) : null));
     }
+}
+
+/// <summary>The gateway's configuration as routing reads it: every tier, every provider, the global limit.</summary>
+internal sealed record RouteConfig(IReadOnlyList<Tier> Tiers, IReadOnlyList<ProviderRow> Providers, GlobalLimit GlobalLimit);
+
+/// <summary>
+/// Routing's reads, started before the prompt is built (<see cref="LlmRouter.Prefetch"/>). A request that ends before it
+/// routes (a safety answer, a missing conversation) leaves them: their failures are observed here, never unobserved.
+/// </summary>
+internal sealed class RoutePrefetch
+{
+    public RoutePrefetch(Task<RouteConfig> config, Task<IReadOnlyDictionary<string, long>> spent,
+        Task<IReadOnlyDictionary<Guid, (BreakerState State, ProviderStats Stats)>> states)
+    {
+        (Config, Spent, States) = (config, spent, states);
+        foreach (var task in new Task[] { config, spent, states })
+            _ = task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public Task<RouteConfig> Config { get; }
+
+    public Task<IReadOnlyDictionary<string, long>> Spent { get; }
+
+    public Task<IReadOnlyDictionary<Guid, (BreakerState State, ProviderStats Stats)>> States { get; }
 }
 
 /// <summary>What routing read: the inline path reuses it for the reservation and the call.</summary>

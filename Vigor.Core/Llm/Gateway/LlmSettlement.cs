@@ -1,3 +1,5 @@
+using Vigor.Core.Infrastructure.Data;
+
 namespace Vigor.Core.Llm.Gateway;
 
 /// <summary>The settle step: the ledger rows of every attempt, the budgets moved from the hold to the actual cost, the cache filled.</summary>
@@ -5,17 +7,21 @@ internal sealed class LlmSettlement(
     BudgetGate gate, LedgerRepository ledger, CircuitBreakers breakers, LlmCache cache, Microsoft.Extensions.Options.IOptions<LlmOptions> options, Infrastructure.Telemetry.VigorMetrics metrics)
 {
     /// <param name="provider">The first attempt's provider hold when the inline path deferred its settling to this step.</param>
-    public async Task SettleAsync(SettleInput input, CancellationToken ct, ProviderSettle? provider = null)
+    /// <param name="with">Writes that commit with the ledger rows and the counters (the inline path's reply and job result).</param>
+    /// <returns>How many rows each of <paramref name="with"/> changed.</returns>
+    public async Task<IReadOnlyList<int>> SettleAsync(SettleInput input, CancellationToken ct, ProviderSettle? provider = null, IReadOnlyList<PgStatement>? with = null)
     {
         var job = input.Job;
         var entries = input.CacheHit
             ? [new LedgerEntry(job.JobId, 0, job.UserId, job.Tier, job.Feature, null, "cache", "cache", 0, 0, 0, 0, Outcomes.Ok, true)]
             : input.Attempts.Select((a, i) => new LedgerEntry(job.JobId, i + 1, job.UserId, job.Tier, job.Feature, a.ProviderId, a.ProviderKind, a.Model,
                 a.InputTokens, a.OutputTokens, a.CostMicros / 1_000_000m, a.LatencyMs, a.Outcome, false)).ToList();
-        // The ledger rows and the counters are independent and each idempotent by job id: written at the same time.
-        var ledgerWrite = ledger.WriteAsync(entries, ct);
-        var budgets = gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct, input.ReservedMonth, provider);
-        await Task.WhenAll(ledgerWrite, budgets);
+        // The ledger rows, the counters and the caller's writes are each idempotent by job id: one batch, one round trip and
+        // one transaction when the counters live in PostgreSQL (BudgetGate).
+        List<PgStatement> writes = entries.Count > 0 ? [ledger.WriteStatement(entries)] : [];
+        writes.AddRange(with ?? []);
+        var written = await gate.SettleAsync(job.JobId, job.UserId, input.ReservedMicros, input.Attempts.Sum(a => a.CostMicros), ct, input.ReservedMonth, provider, writes);
+        ledger.Written(entries);
         breakers.Recorded(input.Attempts);
         for (var i = 0; i < input.Attempts.Count; i++)
         {
@@ -27,6 +33,7 @@ internal sealed class LlmSettlement(
         var answeredByModel = input.Attempts.LastOrDefault() is { Succeeded: true, ProviderKind: not "offline" };
         if (job.CacheKey is not null && input.Text is not null && answeredByModel)
             await cache.PutAsync(job.CacheKey, job.Feature, input.Text, options.Value.CacheTtl, ct);
+        return written is null ? [] : written.RecordsAffected.Skip(entries.Count > 0 ? 1 : 0).Take(with?.Count ?? 0).ToList();
     }
 }
 

@@ -28,7 +28,8 @@ internal sealed class PlanGenerationService(
             .Text(request.Focus, "focus", 40);
         if (!errors.IsEmpty)
             return errors.ToProblem();
-        // The profile and the tier, read at the same time.
+        // The profile, the tier and routing's reads, at the same time.
+        var routeReads = jobs.PrefetchRoute(userId);
         var tierRead = tiers.GetForUserAsync(userId, ct);
         if (await profiles.GetMeAsync(userId, ct) is not { } me)
             return Problems.NotFound("user");
@@ -42,7 +43,7 @@ internal sealed class PlanGenerationService(
         var cacheKey = LlmCache.Key(Features.PlanGeneration, prompt, PlanTokens, json: true);
         var start = await jobs.StartLlmAsync(durable, userId, "plan", jobId => new LlmJob(
             jobId, userId, me.Tier, Features.PlanGeneration, prompt, PlanTokens, true,
-            JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, context, wanted), VigorJson.Options), cacheKey), ct);
+            JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, context, wanted), VigorJson.Options), cacheKey), ct, routeReads);
         return start;
     }
 }
