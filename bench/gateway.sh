@@ -167,8 +167,8 @@ hwm_mb=$(bench_hwm_mb)
 
 # ------------------------------------------------------------------ provider time from the ledger
 read -r calls prov_p50 prov_p95 not_ok <<<"$(psql "$DB_URL" -AtF' ' -c "
-  SELECT count(*), coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), 0),
-         coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0),
+  SELECT count(*), coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY coalesce(latency_us / 1000.0, latency_ms)), 0),
+         coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY coalesce(latency_us / 1000.0, latency_ms)), 0),
          count(*) FILTER (WHERE outcome <> 'ok')
   FROM llm_calls WHERE provider_id = '$PROVIDER_ID' AND created_at >= '$FROM'")"
 
@@ -201,7 +201,7 @@ RESULT="$REPO/bench/results/gateway-$STAMP.txt"
   echo "requests:    $reqs (non-2xx $non2xx, timeouts $etimeout); provider calls in the ledger: $calls (not ok: $not_ok); cache hits in the ledger: $cache_hits"
   printf 'requests/s:  %s\n' "$rps"
   printf 'end to end:  p50 %s ms, p95 %s ms, p99 %s ms, max %s ms\n' "$p50" "$p95" "$p99" "$maxms"
-  printf 'provider:    p50 %s ms, p95 %s ms (ledger latency_ms of the calls)\n' "$prov_p50" "$prov_p95"
+  printf 'provider:    p50 %.3f ms, p95 %.3f ms (latency of the calls as the gateway measured them: ledger latency_us)\n' "$prov_p50" "$prov_p95"
   printf 'overhead p50: %-10s goal <= %-6s %s\n' "$over_p50 ms" "$GOAL_P50_MS ms" "$g50"
   printf 'overhead p95: %-10s goal <= %-6s %s\n' "$over_p95 ms" "$GOAL_P95_MS ms" "$g95"
   printf 'peak RSS:    %-12s goal <= %-8s %s   (VmHWM; max sampled VmRSS %s MB)\n' "$rss_mb MB" "$GOAL_RSS_MB MB" "$grss" "$RSS_SAMPLED_MB"

@@ -45,8 +45,8 @@ internal sealed class ProviderHealthService(
             FROM llm_providers p
             LEFT JOIN (
                 SELECT provider_id, count(*)::int AS calls, count(*) FILTER (WHERE outcome NOT IN ('ok', 'invalid_output'))::int AS failures,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-                       percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY coalesce(latency_us / 1000.0, latency_ms)) AS p50,
+                       percentile_cont(0.95) WITHIN GROUP (ORDER BY coalesce(latency_us / 1000.0, latency_ms)) AS p95,
                        sum(cost_usd) AS cost_usd, max(created_at) AS last_call,
                        max(created_at) FILTER (WHERE outcome NOT IN ('ok', 'invalid_output')) AS last_failure
                 FROM llm_calls

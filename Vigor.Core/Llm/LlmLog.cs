@@ -6,7 +6,7 @@ namespace Vigor.Core.Llm;
 internal static partial class LlmLog
 {
     [LoggerMessage(1, LogLevel.Warning, "LLM attempt {Attempt} on {ProviderName} ({ProviderId}) failed: {Failure}, status {StatusCode}, {LatencyMs} ms")]
-    public static partial void AttemptFailed(ILogger logger, int attempt, string providerName, Guid providerId, LlmFailure failure, int? statusCode, long latencyMs);
+    public static partial void AttemptFailed(ILogger logger, int attempt, string providerName, Guid providerId, LlmFailure failure, int? statusCode, double latencyMs);
 
     [LoggerMessage(2, LogLevel.Information, "Retrying {ProviderName} ({ProviderId}) in {DelayMs} ms")]
     public static partial void Retrying(ILogger logger, string providerName, Guid providerId, long delayMs);

@@ -6,7 +6,7 @@ namespace Vigor.Core.Llm;
 /// when <see cref="UsageEstimated"/> (a stream without a usage report).
 /// </summary>
 internal sealed record LlmAttempt(
-    Guid ProviderId, int Number, LlmFailure? Failure, int? StatusCode, long LatencyMs, int InputTokens, int OutputTokens, decimal Cost, TimeSpan? RetryAfter,
+    Guid ProviderId, int Number, LlmFailure? Failure, int? StatusCode, double LatencyMs, int InputTokens, int OutputTokens, decimal Cost, TimeSpan? RetryAfter,
     bool UsageEstimated = false)
 {
     public bool Succeeded => Failure is null;

@@ -94,7 +94,8 @@ internal sealed class ProviderCaller(LlmProviderRegistry registry, IOptions<LlmR
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() * 0.5)));
     }
 
-    private long Elapsed(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
+    // Milliseconds to the microsecond: a local model or a fake answers in well under one.
+    private double Elapsed(long started) => Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3);
 
     private static ProviderCallResult Result(LlmResponse? response, LlmProviderException? failure, List<LlmAttempt> attempts)
         => new(response, failure, attempts, attempts.Sum(a => a.Cost));

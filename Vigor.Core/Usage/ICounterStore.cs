@@ -48,6 +48,21 @@ public interface ICounterStore
     /// </summary>
     CounterStatement? ApplyManyStatement(IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied) => null;
 
+    /// <summary>
+    /// Applies operations that only ever travel together (a settlement) as ONE operation: repeated, the whole call is a
+    /// no-op. No limits. <see cref="PgCounterStore"/> keeps one marker row for the call (the first operation's, in its
+    /// partition) instead of one per operation; the default applies each with its own marker, which is as idempotent.
+    /// </summary>
+    /// <returns>Applied when anything was applied, else AlreadyApplied.</returns>
+    async Task<CounterResult> ApplyTogetherAsync(IReadOnlyList<CounterOperation> operations, CancellationToken ct)
+    {
+        var results = await ApplyManyAsync(operations, stopUnlessApplied: false, ct);
+        return results.Any(r => r.Result == CounterResult.Applied) ? CounterResult.Applied : CounterResult.AlreadyApplied;
+    }
+
+    /// <summary><see cref="ApplyTogetherAsync"/> as a statement for another component's batch; null when the store does not live in PostgreSQL.</summary>
+    CounterStatement? ApplyTogetherStatement(IReadOnlyList<CounterOperation> operations) => null;
+
     Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct);
 
     /// <summary>Deletes operation markers (and the rows kept beside them, "op:" keys) older than <paramref name="age"/>; counters stay.</summary>

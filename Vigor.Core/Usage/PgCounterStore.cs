@@ -55,6 +55,28 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
         return new CounterStatement(statement, rows => [.. rows.Select(r => ((CounterResult)(int)r[0]!, (string?)r[1]))]);
     }
 
+    /// <summary>One marker row for the whole call (counter_apply_together, migration 0022).</summary>
+    public async Task<CounterResult> ApplyTogetherAsync(IReadOnlyList<CounterOperation> operations, CancellationToken ct)
+    {
+        var call = ApplyTogetherStatement(operations);
+        return call.Read((await PgBatch.ExecuteAsync(dataSource, [call.Statement], ct)).Rows[0])[0].Result;
+    }
+
+    public CounterStatement ApplyTogetherStatement(IReadOnlyList<CounterOperation> operations)
+    {
+        if (operations.Count == 0 || operations.Any(o => o.Deltas.Any(d => d.Limit is not null)))
+            throw new ArgumentException("Operations applied together need at least one operation and no limits.", nameof(operations));
+        var deltas = operations.SelectMany(o => o.Deltas).ToList();
+        var statement = new PgStatement(
+            "SELECT counter_apply_together($1, $2, $3, $4, $5, $6)",
+            operations[0].Partition, "op:" + operations[0].Operation,
+            operations.Select(o => o.Partition).ToArray(),
+            operations.Select(o => o.Deltas.Count).ToArray(),
+            deltas.Select(d => d.Row).ToArray(),
+            deltas.Select(d => d.Delta).ToArray()) { ReturnsRows = true };
+        return new CounterStatement(statement, rows => [((CounterResult)(int)rows[0][0]!, null)]);
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -72,7 +72,10 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
             if (firstHold is not null)
                 operations.Add(ProviderHoldOperation(firstHold.AttemptKey, firstHold.Provider, firstHold.WorstCaseMicros, now));
         }
-        var results = (await ApplyWithAsync(operations, stopUnlessApplied: true, with is null ? [] : [with], ct, withFirst: true)).Counters;
+        var results = with is null
+            ? await counters.ApplyManyAsync(operations, stopUnlessApplied: true, ct)
+            : (await ApplyWithAsync(counters.ApplyManyStatement(operations, stopUnlessApplied: true),
+                async c => await c.ApplyManyAsync(operations, stopUnlessApplied: true, ct), [with], ct, withFirst: true)).Counters;
         var (result, limitRow) = results[0];
         if (result == CounterResult.LimitReached && limitRow == UsageKeys.SpendMonth(now))
         {
@@ -118,7 +121,7 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
     /// <summary>
     /// Replaces the held worst case by the actual cost in the user's and the global budget, in the month of the hold, and
     /// settles <paramref name="provider"/>'s hold when the caller deferred it (<see cref="ProviderHold.Held"/>). Every
-    /// change is keyed by the job and independent of the others: one <see cref="ICounterStore.ApplyManyAsync"/> call.
+    /// change is keyed by the job, and they only ever travel together: one <see cref="ICounterStore.ApplyTogetherAsync"/> call.
     /// </summary>
     /// <param name="with">Writes that commit with the settlement (the ledger rows; on the inline path the feature's result and the
     /// job's): their results are returned, in order (null without them).</param>
@@ -137,7 +140,15 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
             operations.Add(new(UsageKeys.Global, "settle:" + jobId, [new CounterDelta(month, change), new CounterDelta(UsageKeys.SpendDay(now), actualMicros)]));
         if (provider is not null)
             operations.Add(ProviderSettleOperation(provider, now));
-        return (await ApplyWithAsync(operations, stopUnlessApplied: false, with ?? [], ct)).With;
+        with ??= [];
+        if (with.Count == 0)
+        {
+            if (operations.Count > 0)
+                await counters.ApplyTogetherAsync(operations, ct);
+            return null;
+        }
+        var call = operations.Count > 0 ? counters.ApplyTogetherStatement(operations) : null;
+        return (await ApplyWithAsync(call, operations.Count == 0 ? null : async c => [(await c.ApplyTogetherAsync(operations, ct), null)], with, ct)).With;
     }
 
     /// <summary>
@@ -145,13 +156,11 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
     /// counters live in PostgreSQL. Otherwise the writes and the counter call are two calls: at the same time, or with
     /// <paramref name="withFirst"/> the writes committed before the counters change (a job's row before its reservation).
     /// </summary>
-    private async Task<(IReadOnlyList<(CounterResult Result, string? LimitRow)> Counters, PgBatchResult? With)> ApplyWithAsync(
-        IReadOnlyList<CounterOperation> operations, bool stopUnlessApplied, IReadOnlyList<PgStatement> with, CancellationToken ct,
-        bool withFirst = false)
+    private async Task<(IReadOnlyList<(CounterResult Result, string? LimitRow)> Counters, PgBatchResult With)> ApplyWithAsync(
+        CounterStatement? call, Func<ICounterStore, Task<IReadOnlyList<(CounterResult Result, string? LimitRow)>>>? separately,
+        IReadOnlyList<PgStatement> with, CancellationToken ct, bool withFirst = false)
     {
-        if (with.Count == 0)
-            return (operations.Count == 0 ? [] : await counters.ApplyManyAsync(operations, stopUnlessApplied, ct), null);
-        if (operations.Count > 0 && counters.ApplyManyStatement(operations, stopUnlessApplied) is { } call)
+        if (call is not null)
         {
             var batch = await PgBatch.ExecuteAsync(dataSource, [.. with, call.Statement], ct);
             return (call.Read(batch.Rows[^1]), batch);
@@ -159,7 +168,7 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         var written = PgBatch.ExecuteAsync(dataSource, with, ct);
         if (withFirst)
             await written;
-        var applied = operations.Count == 0 ? [] : await counters.ApplyManyAsync(operations, stopUnlessApplied, ct);
+        var applied = separately is null ? [] : await separately(counters);
         return (applied, await written);
     }
 

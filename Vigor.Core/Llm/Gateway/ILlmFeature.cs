@@ -36,4 +36,4 @@ public interface IModelClient
 }
 
 /// <summary>A model's answer or failure; tokens are the vendor's reported usage.</summary>
-public sealed record ModelReply(bool Ok, string Outcome, string? Text, int InputTokens, int OutputTokens, int LatencyMs);
+public sealed record ModelReply(bool Ok, string Outcome, string? Text, int InputTokens, int OutputTokens, double LatencyMs);

@@ -7,7 +7,7 @@ namespace Vigor.Core.Llm.Gateway;
 /// <summary>One row of the LLM call ledger: every attempt, including failures and cache hits.</summary>
 public sealed record LedgerEntry(
     string JobId, int Attempt, Guid? UserId, string Tier, string Feature, Guid? ProviderId, string ProviderKind, string Model,
-    int InputTokens, int OutputTokens, decimal CostUsd, int LatencyMs, string Outcome, bool CacheHit);
+    int InputTokens, int OutputTokens, decimal CostUsd, double LatencyMs, string Outcome, bool CacheHit);
 
 /// <summary>A provider's recent calls: failures are transport or vendor failures (an answer that failed validation is not).</summary>
 public sealed record ProviderStats(int Calls, int Failures, double P50Ms, double P95Ms, DateTime? LastFailure, DateTime? LastSuccess)
@@ -36,9 +36,12 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageC
     /// </summary>
     public PgStatement WriteStatement(IReadOnlyList<LedgerEntry> entries) => new("""
         INSERT INTO llm_calls (job_id, attempt, user_id, tier, feature, provider_id, provider_kind, model, input_tokens, output_tokens,
-                               cost_usd, latency_ms, outcome, cache_hit, created_at)
-        SELECT e.*, $15 FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[],
-                                    $9::int[], $10::int[], $11::numeric[], $12::int[], $13::text[], $14::boolean[]) AS e
+                               cost_usd, latency_us, latency_ms, outcome, cache_hit, created_at)
+        SELECT e.job, e.attempt, e.user_id, e.tier, e.feature, e.provider, e.kind, e.model, e.input, e.output, e.cost,
+               round(e.latency * 1000), round(e.latency), e.outcome, e.cache_hit, $15
+        FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[],
+                    $9::int[], $10::int[], $11::numeric[], $12::float8[], $13::text[], $14::boolean[])
+             AS e (job, attempt, user_id, tier, feature, provider, kind, model, input, output, cost, latency, outcome, cache_hit)
         ON CONFLICT (job_id, attempt) DO NOTHING
         """,
         entries.Select(e => e.JobId).ToArray(), entries.Select(e => e.Attempt).ToArray(), entries.Select(e => e.UserId).ToArray(),
@@ -61,7 +64,7 @@ internal sealed class LedgerRepository(NpgsqlDataSource dataSource, Usage.UsageC
     {
         var percentiles = latency
             ? """
-              coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), 0), coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0)
+              coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY coalesce(latency_us / 1000.0, latency_ms)), 0), coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY coalesce(latency_us / 1000.0, latency_ms)), 0)
               """
             : "0::float8, 0::float8";
         await using var conn = await dataSource.OpenConnectionAsync(ct);

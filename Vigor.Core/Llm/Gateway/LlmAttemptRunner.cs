@@ -36,7 +36,8 @@ internal sealed class LlmAttemptRunner(
 
         var apiKey = provider.HasSecret ? await secrets.GetAsync(provider.SecretName, ct) : null;
         var reply = await models.CompleteAsync(provider, apiKey, job.Messages, job.MaxOutputTokens, job.JsonOutput, ct);
-        int input = reply.InputTokens, output = reply.OutputTokens, latency = reply.LatencyMs;
+        int input = reply.InputTokens, output = reply.OutputTokens;
+        var latency = reply.LatencyMs;
         var outcome = reply.Outcome;
         string? answer = null;
         if (reply.Ok)

@@ -29,7 +29,7 @@ public static class Outcomes
 /// <summary>One provider attempt, as the ledger records it.</summary>
 public sealed record AttemptResult(
     Guid ProviderId, string ProviderName, string ProviderKind, string Model, bool Succeeded, string Outcome, string? Text,
-    int InputTokens, int OutputTokens, long CostMicros, int LatencyMs);
+    int InputTokens, int OutputTokens, long CostMicros, double LatencyMs);
 
 public sealed record Candidate(Guid ProviderId, string Name, string Kind, long WorstCaseMicros);
 

@@ -23,7 +23,7 @@ internal sealed partial class ProviderModelClient(ProviderCaller caller) : IMode
         };
         var request = new LlmRequest([.. messages.Select(m => new LlmMessage(m.Role, m.Content))], maxOutputTokens, null, jsonOutput);
         var result = await caller.CallAsync(config, apiKey, request, ct);
-        var latency = (int)result.Attempts.Sum(a => a.LatencyMs);
+        var latency = result.Attempts.Sum(a => a.LatencyMs);
         return result.Response is { } response
             ? new ModelReply(true, Outcomes.Ok, response.Text, response.InputTokens, response.OutputTokens, latency)
             : new ModelReply(false, SnakeCase(result.Failure!.Kind.ToString()), null,
