@@ -63,6 +63,64 @@ public sealed partial class GatewayEndToEndTests
     }
 
     [TestMethod]
+    public async Task Inline_TheJobRowReplyLedgerAndCounters_CommitTogether_AndTheLatencyIsKeptToTheMicrosecond()
+    {
+        await AddOpenAiProviderAsync();
+        var user = await host.RegisterAsync();
+
+        var (status, body, _) = await AskAsync(user, "How long should I rest between sets?");
+        var job = await LastJobAsync(user.UserId);
+        await using var conn = new NpgsqlConnection(host.ConnectionString);
+        var row = await conn.QuerySingleAsync<(DateTime CreatedAt, DateTime? CompletedAt, long? Micros, int Millis, decimal Cost, int Messages)>("""
+            SELECT j.created_at, j.completed_at, c.latency_us, c.latency_ms, c.cost_usd,
+                   (SELECT count(*)::int FROM coach_messages m WHERE m.job_id = j.id AND m.role = 'assistant')
+            FROM jobs j JOIN llm_calls c ON c.job_id = j.id WHERE j.id = @id
+            """, new { id = job.Id });
+        var spent = (await host.Services.GetRequiredService<ICounterStore>().GetAsync(UsageKeys.User(user.UserId),
+            [UsageKeys.SpendMonth(DateTimeOffset.UtcNow)], CancellationToken.None)).Values.Sum();
+
+        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
+        Assert.IsTrue(job.Finished);
+        Assert.IsNotNull(row.CompletedAt);
+        Assert.IsTrue(row.CreatedAt <= row.CompletedAt);
+        Assert.AreEqual(1, row.Messages, "the reply is stored once, with the job's result");
+        Assert.IsNotNull(row.Micros, "the ledger keeps the latency to the microsecond");
+        Assert.AreEqual((int)Math.Round(row.Micros!.Value / 1000.0, MidpointRounding.ToEven), row.Millis, 1);
+        Assert.IsTrue(row.Cost > 0);
+        Assert.AreEqual(UsageKeys.ToMicros(row.Cost), spent, "the hold was replaced by the actual cost in the same commit");
+    }
+
+    [TestMethod]
+    public async Task Inline_AWaitThatEndsFirst_WritesTheJobRow_SoTheClientCanPollAtOnce()
+    {
+        await AddOpenAiProviderAsync();
+        var user = await host.RegisterAsync();
+        var (_, first, _) = await AskAsync(user, "Hi coach");
+        var conversation = Guid.Parse(first.GetProperty("conversationId").GetString()!);
+        var me = await host.Services.GetRequiredService<Vigor.Core.Profiles.ProfileRepository>().GetMeAsync(user.UserId, CancellationToken.None);
+        var service = new JobService(host.Services.GetRequiredService<JobRepository>(), Microsoft.Extensions.Options.Options.Create(new JobOptions { Wait = TimeSpan.Zero }),
+            host.Services.GetRequiredService<LlmInlineRunner>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<JobService>.Instance);
+        var input = JsonSerializer.SerializeToElement(new CoachInput(conversation, "And how often?", "beginner", false), VigorJson.Options);
+
+        var start = await service.StartLlmAsync(host.Services.GetRequiredService<DurableTaskClient>(), user.UserId, "coach",
+            id => new LlmJob(id, user.UserId, me!.Tier, Features.CoachChat, [new PromptMessage("user", "And how often?")], 100, false, input, null), CancellationToken.None);
+        var polled = await host.SendAsync(HttpMethod.Get, $"/api/jobs/{start.Job.Id}", user.AccessToken);
+        JsonElement done = default;
+        for (var i = 0; i < 100; i++)
+        {
+            done = await GetJobAsync(user, start.Job.Id);
+            if (done.GetProperty("status").GetString() == JobStatus.Completed)
+                break;
+            await Task.Delay(50);
+        }
+
+        Assert.IsFalse(start.Finished);
+        Assert.AreNotEqual(HttpStatusCode.NotFound, polled.StatusCode, "the row exists as soon as the client is told to poll");
+        Assert.AreEqual(JobStatus.Completed, done.GetProperty("status").GetString());
+        Assert.AreEqual(FakeLlmServer.ReplyText, done.GetProperty("result").GetProperty("Payload").GetProperty("reply").GetString());
+    }
+
+    [TestMethod]
     public async Task HandOver_TheOrchestratorGoesOnFromTheNextCandidate_AndCountsTheRequestOnce()
     {
         await AddOpenAiProviderAsync();

@@ -119,6 +119,47 @@ public sealed class CounterStoreTests
     }
 
     [TestMethod]
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task ApplyTogether_AppliesEveryPartition_InOrder_AndConcurrentRepeatsChangeNothing(string kind)
+    {
+        var (store, p) = NewStore(kind);
+        await store.ApplyAsync(p + "global", "reserve:2", [new CounterDelta("usd:m", 50)], CancellationToken.None);
+        IReadOnlyList<CounterOperation> settle =
+        [
+            new(p + "user:t", "settle:2", [new CounterDelta("usd:m", -5)]),
+            new(p + "global", "settle:2", [new CounterDelta("usd:m", -5), new CounterDelta("usd:d", 45)]),
+            new(p + "provider:t", "settle:2:1", [new CounterDelta("usd:d", 45), new CounterDelta("usd:m", 45)]),
+        ];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.ApplyTogetherAsync(settle, CancellationToken.None)));
+
+        Assert.AreEqual(1, results.Count(r => r == CounterResult.Applied), "one of six concurrent settlements applies");
+        Assert.AreEqual(5, results.Count(r => r == CounterResult.AlreadyApplied));
+        Assert.AreEqual(0, (await store.GetAsync(p + "user:t", ["usd:m"], CancellationToken.None))["usd:m"], "a negative change stops at zero");
+        var global = await store.GetAsync(p + "global", ["usd:m", "usd:d"], CancellationToken.None);
+        Assert.AreEqual((45L, 45L), (global["usd:m"], global["usd:d"]));
+        var provider = await store.GetAsync(p + "provider:t", ["usd:d", "usd:m"], CancellationToken.None);
+        Assert.AreEqual((45L, 45L), (provider["usd:d"], provider["usd:m"]));
+    }
+
+    [TestMethod]
+    public async Task ApplyTogether_PostgreSql_KeepsOneMarkerForTheCall_AndRefusesLimits()
+    {
+        var (store, p) = NewStore(CounterStoreOptions.PostgreSql);
+
+        await store.ApplyTogetherAsync(
+            [new(p + "user:u", "settle:3", [new CounterDelta("usd:m", 4)]), new(p + "global", "settle:3", [new CounterDelta("usd:m", 4)])], CancellationToken.None);
+
+        await using var conn = await SharedHost.Host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var count = new NpgsqlCommand(
+            "SELECT count(*) FROM llm_counters WHERE partition IN ($1, $2) AND row_key LIKE 'op:%'", conn) { Parameters = { new() { Value = p + "user:u" }, new() { Value = p + "global" } } };
+        Assert.AreEqual(1L, await count.ExecuteScalarAsync(), "the first operation's marker stands for the call");
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => store.ApplyTogetherAsync(
+            [new(p + "user:u", "settle:4", [new CounterDelta("usd:m", 4, 10)])], CancellationToken.None));
+    }
+
+    [TestMethod]
     [DataRow("2026-12-31T23:59:59Z", "d:2026-12-31", "w:2026-W53", "m:2026-12")]
     [DataRow("2027-01-01T00:00:00Z", "d:2027-01-01", "w:2026-W53", "m:2027-01")]
     [DataRow("2027-01-04T08:00:00Z", "d:2027-01-04", "w:2027-W01", "m:2027-01")]
