@@ -24,15 +24,23 @@ internal sealed class CoachRepository(NpgsqlDataSource dataSource)
     /// <summary>A new conversation with its first message: one statement.</summary>
     public async Task<Conversation> StartAsync(Guid userId, string title, string message, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleAsync<Conversation>(new CommandDefinition("""
+        var start = Start(userId, title, message);
+        await PgBatch.ExecuteAsync(dataSource, start.Statements, ct);
+        return start.Result.Conversation!;
+    }
+
+    /// <summary><see cref="StartAsync"/> as a statement for another component's batch.</summary>
+    public static ConversationWrite Start(Guid userId, string title, string message)
+    {
+        var conversation = new PgQuery<Conversation>("""
             WITH c AS (
-                INSERT INTO coach_conversations (id, user_id, title) VALUES (@id, @userId, @title) RETURNING id, title, created_at, updated_at
+                INSERT INTO coach_conversations (id, user_id, title) VALUES ($1, $2, $3) RETURNING id, title, created_at, updated_at
             ), m AS (
-                INSERT INTO coach_messages (id, conversation_id, role, content) SELECT @messageId, c.id, 'user', @message FROM c
+                INSERT INTO coach_messages (id, conversation_id, role, content) SELECT $4, c.id, 'user', $5 FROM c
             )
             SELECT id, title, created_at, updated_at FROM c
-            """, new { id = Guid.CreateVersion7(), messageId = Guid.CreateVersion7(), userId, title, message }, cancellationToken: ct));
+            """, Guid.CreateVersion7(), userId, title, Guid.CreateVersion7(), message);
+        return new ConversationWrite([conversation], () => (conversation.Results.Single(), []));
     }
 
     /// <summary>
@@ -43,22 +51,33 @@ internal sealed class CoachRepository(NpgsqlDataSource dataSource)
     public async Task<(Conversation? Conversation, IReadOnlyList<CoachMessage> History)> ContinueAsync(
         Guid id, Guid userId, string message, int count, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var results = await conn.QueryMultipleAsync(new CommandDefinition("""
+        var write = Continue(id, userId, message, count);
+        await PgBatch.ExecuteAsync(dataSource, write.Statements, ct);
+        return write.Result;
+    }
+
+    /// <summary><see cref="ContinueAsync"/> as two statements for another component's batch.</summary>
+    public static ConversationWrite Continue(Guid id, Guid userId, string message, int count)
+    {
+        var history = new PgQuery<CoachMessage>("""
             SELECT m.id, m.role, m.content, m.source, m.safety, m.created_at
-            FROM coach_messages m JOIN coach_conversations c ON c.id = m.conversation_id AND c.user_id = @userId
-            WHERE m.conversation_id = @id ORDER BY m.created_at DESC, m.id DESC LIMIT @count;
+            FROM coach_messages m JOIN coach_conversations c ON c.id = m.conversation_id AND c.user_id = $2
+            WHERE m.conversation_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $3
+            """, id, userId, count);
+        var conversation = new PgQuery<Conversation>("""
             WITH c AS (
-                UPDATE coach_conversations SET updated_at = now() WHERE id = @id AND user_id = @userId
+                UPDATE coach_conversations SET updated_at = now() WHERE id = $1 AND user_id = $2
                 RETURNING id, title, created_at, updated_at
             ), m AS (
-                INSERT INTO coach_messages (id, conversation_id, role, content) SELECT @messageId, c.id, 'user', @message FROM c
+                INSERT INTO coach_messages (id, conversation_id, role, content) SELECT $3, c.id, 'user', $4 FROM c
             )
             SELECT id, title, created_at, updated_at FROM c
-            """, new { id, userId, messageId = Guid.CreateVersion7(), message, count }, cancellationToken: ct));
-        var history = (await results.ReadAsync<CoachMessage>()).Reverse().ToList();
-        var conversation = await results.ReadSingleOrDefaultAsync<Conversation>();
-        return (conversation, conversation is null ? [] : history);
+            """, id, userId, Guid.CreateVersion7(), message);
+        return new ConversationWrite([history, conversation], () =>
+        {
+            var found = conversation.Results.SingleOrDefault();
+            return (found, found is null ? [] : Enumerable.Reverse(history.Results).ToList());
+        });
     }
 
     /// <summary>
@@ -105,4 +124,12 @@ internal sealed class CoachRepository(NpgsqlDataSource dataSource)
         return await conn.ExecuteAsync(new CommandDefinition(
             "DELETE FROM coach_conversations WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: ct)) > 0;
     }
+}
+
+/// <summary>A conversation's write as statements for a batch, and what it read once the batch ran.</summary>
+internal sealed class ConversationWrite(IReadOnlyList<PgStatement> statements, Func<(Conversation? Conversation, IReadOnlyList<CoachMessage> History)> result)
+{
+    public IReadOnlyList<PgStatement> Statements => statements;
+
+    public (Conversation? Conversation, IReadOnlyList<CoachMessage> History) Result => result();
 }

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Npgsql;
 using Vigor.Core.Coach.Safety;
 using Vigor.Core.Infrastructure;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Jobs;
 using Vigor.Core.Llm.Gateway;
@@ -12,7 +13,8 @@ using Vigor.Core.Usage;
 namespace Vigor.Core.Coach;
 
 /// <summary>A coach message: the safety pre-filter first (fixed answers, no model, no quota), then the LLM gateway.</summary>
-internal sealed class CoachService(CoachRepository conversations, ProfileRepository profiles, JobService jobs, Microsoft.Extensions.Options.IOptions<LlmOptions> llm)
+internal sealed class CoachService(
+    CoachRepository conversations, JobService jobs, NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<LlmOptions> llm)
 {
     public const int MaxMessageLength = 2000;
     public const int HistoryMessages = 10;
@@ -37,21 +39,27 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
         if (!errors.IsEmpty)
             return errors.ToProblem();
         var message = request.Message!.Trim();
-        // The profile, the conversation and routing's reads are independent: one round trip's wait for all. A continued
-        // conversation is checked, read and added to in one statement.
-        var routeReads = jobs.PrefetchRoute(userId);
-        var meRead = profiles.GetMeAsync(userId, ct);
+        // The profile, the conversation (a continued one is checked, read and added to) and routing's reads: one batch, one
+        // round trip.
+        var route = jobs.RouteReads(userId);
+        var meRead = ProfileRepository.MeRead(userId);
         var stored = conversationId is { } id
-            ? conversations.ContinueAsync(id, userId, message, HistoryMessages, ct)
-            : StartAsync(userId, message, ct);
-        var me = await meRead;
-        if (me is null)
+            ? CoachRepository.Continue(id, userId, message, HistoryMessages)
+            : CoachRepository.Start(userId, message.Length <= 60 ? message : message[..60], message);
+        var batch = PgBatch.ExecuteAsync(dataSource, [meRead.Statement, .. stored.Statements, .. route.Statements], ct);
+        var routeReads = route.After(batch);
+        try
         {
-            // An account removed meanwhile: a new conversation's insert then fails on its user key.
-            try { await stored; } catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation) { }
+            await batch;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // An account removed meanwhile: a new conversation's insert fails on its user key.
             return Problems.NotFound("user");
         }
-        var (conversation, history) = await stored;
+        if (meRead.Result is not { } me)
+            return Problems.NotFound("user");
+        var (conversation, history) = stored.Result;
         if (conversation is null)
             return Problems.NotFound("conversation");
 
@@ -68,10 +76,6 @@ internal sealed class CoachService(CoachRepository conversations, ProfileReposit
             jobId => new LlmJob(jobId, userId, me.Tier, Features.CoachChat, prompt, maxTokens, false, input, CacheKey: null), ct, routeReads);
         return new Started(start);
     }
-
-    // A new conversation and its first message in one statement; it has no history yet.
-    private async Task<(Conversation? Conversation, IReadOnlyList<CoachMessage> History)> StartAsync(Guid userId, string message, CancellationToken ct)
-        => (await conversations.StartAsync(userId, message.Length <= 60 ? message : message[..60], message, ct), []);
 
     public async Task<Outcome<Page<Conversation>>> ListAsync(Guid userId, PageRequest page, CancellationToken ct)
         => Paging.ToPage(await conversations.ListAsync(userId, page.After, page.Limit + 1, ct), page.Limit, c => c.Id);

@@ -41,6 +41,9 @@ internal sealed partial class JobService(
     /// <summary>Routing's reads that do not depend on the prompt: a feature starts them with its own first reads (<see cref="StartLlmAsync"/> takes them).</summary>
     public RoutePrefetch PrefetchRoute(Guid userId) => inline.Prefetch(userId);
 
+    /// <summary>The same reads as statements for the feature's own first batch (<see cref="RouteReads.After"/> then gives the prefetch).</summary>
+    public RouteReads RouteReads(Guid userId) => inline.Reads(userId);
+
     /// <summary>
     /// An AI request: begun inline (<see cref="LlmInlineRunner"/>) and handed to <see cref="LlmOrchestrator"/> when the
     /// first candidate does not answer. The inline run is not tied to the caller: a client that hangs up, or a wait that

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Http;
 
 namespace Vigor.Core.Profiles;
@@ -35,17 +36,33 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
 
     public async Task<MeResponse?> GetMeAsync(Guid userId, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<MeRow>(new CommandDefinition("""
-            SELECT u.id, u.email, u.display_name, u.role, u.tier, u.is_minor, u.status, u.created_at,
-                   p.fitness_level, p.goals, p.equipment, p.injuries::text AS injuries, p.days_per_week, p.session_minutes,
-                   p.units, p.screening::text AS screening, p.updated_at
-            FROM users u LEFT JOIN profiles p ON p.user_id = u.id
-            WHERE u.id = @userId
-            """, new { userId }, cancellationToken: ct));
-        if (row is null)
-            return null;
-        return new MeResponse(row.Id, row.Email, row.DisplayName, row.Role, row.Tier, row.IsMinor, row.Status, ToProfile(row, row.CreatedAt), row.CreatedAt);
+        var read = MeRead(userId);
+        await PgBatch.ExecuteAsync(dataSource, [read.Statement], ct);
+        return read.Result;
+    }
+
+    /// <summary><see cref="GetMeAsync"/> as a statement that travels in another component's batch; <see cref="Me.Result"/> once it ran.</summary>
+    public static Me MeRead(Guid userId) => Me.Of("""
+        SELECT u.id, u.email, u.display_name, u.role, u.tier, u.is_minor, u.status, u.created_at,
+               p.fitness_level, p.goals, p.equipment, p.injuries::text AS injuries, p.days_per_week, p.session_minutes,
+               p.units, p.screening::text AS screening, p.updated_at
+        FROM users u LEFT JOIN profiles p ON p.user_id = u.id
+        WHERE u.id = $1
+        """, userId);
+
+    public sealed class Me
+    {
+        private readonly PgQuery<MeRow> query;
+
+        private Me(PgQuery<MeRow> query) => this.query = query;
+
+        internal static Me Of(string sql, Guid userId) => new(new PgQuery<MeRow>(sql, userId));
+
+        public PgStatement Statement => query;
+
+        public MeResponse? Result => query.Results.SingleOrDefault() is { } row
+            ? new MeResponse(row.Id, row.Email, row.DisplayName, row.Role, row.Tier, row.IsMinor, row.Status, ToProfile(row, row.CreatedAt), row.CreatedAt)
+            : null;
     }
 
     public async Task<Profile> UpsertAsync(Guid userId, Profile profile, CancellationToken ct)

@@ -63,6 +63,9 @@ public interface ICounterStore
     /// <summary><see cref="ApplyTogetherAsync"/> as a statement for another component's batch; null when the store does not live in PostgreSQL.</summary>
     CounterStatement? ApplyTogetherStatement(IReadOnlyList<CounterOperation> operations) => null;
 
+    /// <summary><see cref="GetAsync"/> as a statement for another component's batch; null when the store does not live in PostgreSQL.</summary>
+    CounterRead? GetStatement(string partition, IEnumerable<string> rows) => null;
+
     Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct);
 
     /// <summary>Deletes operation markers (and the rows kept beside them, "op:" keys) older than <paramref name="age"/>; counters stay.</summary>
@@ -75,6 +78,9 @@ public sealed record CounterOperation(string Partition, string Operation, IReadO
 /// <summary>An <see cref="ICounterStore.ApplyManyAsync"/> call as a statement, and the reading of the rows it returned.</summary>
 public sealed record CounterStatement(
     Infrastructure.Data.PgStatement Statement, Func<IReadOnlyList<object?[]>, IReadOnlyList<(CounterResult Result, string? LimitRow)>> Read);
+
+/// <summary>A <see cref="ICounterStore.GetAsync"/> call as a statement, and its answer once the batch has run.</summary>
+public sealed record CounterRead(Infrastructure.Data.PgStatement Statement, Func<IReadOnlyDictionary<string, long>> Result);
 
 public sealed class CounterStoreOptions
 {

@@ -79,11 +79,16 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
 
     public async Task<IReadOnlyDictionary<string, long>> GetAsync(string partition, IEnumerable<string> rows, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var found = await conn.QueryAsync<(string Row, long Value)>(new CommandDefinition(
-            "SELECT row_key, value FROM llm_counters WHERE partition = @partition AND row_key = ANY (@rows)",
-            new { partition, rows = rows.Distinct(StringComparer.Ordinal).ToArray() }, cancellationToken: ct));
-        return found.ToDictionary(r => r.Row, r => r.Value, StringComparer.Ordinal);
+        var read = GetStatement(partition, rows);
+        await PgBatch.ExecuteAsync(dataSource, [read.Statement], ct);
+        return read.Result();
+    }
+
+    public CounterRead GetStatement(string partition, IEnumerable<string> rows)
+    {
+        var query = new PgQuery<(string Row, long Value)>(
+            "SELECT row_key, value FROM llm_counters WHERE partition = $1 AND row_key = ANY ($2)", partition, rows.Distinct(StringComparer.Ordinal).ToArray());
+        return new CounterRead(query, () => query.Results.ToDictionary(r => r.Row, r => r.Value, StringComparer.Ordinal));
     }
 
     public async Task<int> PurgeMarkersAsync(TimeSpan age, CancellationToken ct)

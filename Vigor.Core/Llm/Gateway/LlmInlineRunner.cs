@@ -27,6 +27,9 @@ internal sealed class LlmInlineRunner(
     /// <summary>Routing's reads that do not depend on the prompt (<see cref="LlmRouter.Prefetch"/>), not tied to the caller.</summary>
     public RoutePrefetch Prefetch(Guid userId) => router.Prefetch(userId, CancellationToken.None);
 
+    /// <summary>Routing's reads as statements for the feature's first batch (<see cref="LlmRouter.Reads"/>).</summary>
+    public RouteReads Reads(Guid userId) => router.Reads(userId, CancellationToken.None);
+
     /// <param name="createRow">The job's row (<see cref="Jobs.JobRepository.CreateStatement"/>): it commits with the reservation, the
     /// first write of the job, in one round trip; nothing is reserved before the row exists, so recovery finds every job.</param>
     public async Task<InlineOutcome> RunAsync(LlmJob job, RoutePrefetch prefetch, Infrastructure.Data.PgStatement createRow, CancellationToken ct)

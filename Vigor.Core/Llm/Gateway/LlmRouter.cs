@@ -1,4 +1,4 @@
-using Dapper;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Usage;
 
 namespace Vigor.Core.Llm.Gateway;
@@ -17,12 +17,39 @@ internal sealed class LlmRouter(
     public async Task<RoutePlan> RouteAsync(LlmJob job, CancellationToken ct) => (await RouteWithContextAsync(job, Prefetch(job.UserId, ct), ct)).Plan;
 
     /// <summary>
-    /// Starts the reads routing needs that do not depend on the prompt: the configuration (tiers, providers, the global
-    /// limit: one batch of three statements), the user's spend this month and the breaker states, at the same time. A
-    /// feature starts them with its own first reads (the profile, the conversation), so they cost no round trip of their own.
+    /// Starts the reads routing needs that do not depend on the prompt, in one batch: the configuration (tiers, providers,
+    /// the global limit) and the user's spend this month; the breaker states come from their own short cache.
     /// </summary>
     public RoutePrefetch Prefetch(Guid userId, CancellationToken ct)
-        => new(ReadConfigAsync(ct), counters.GetAsync(UsageKeys.User(userId), [UsageKeys.SpendMonth(time.GetUtcNow())], ct), breakers.GetAsync(ct));
+    {
+        var reads = Reads(userId, ct);
+        var batch = PgBatch.ExecuteAsync(dataSource, reads.Statements, ct);
+        return reads.After(batch);
+    }
+
+    /// <summary>
+    /// The same reads as statements that a feature sends in its own first batch (the profile, the conversation), so
+    /// routing costs no round trip of its own; <see cref="RouteReads.After"/> once that batch has run.
+    /// </summary>
+    public RouteReads Reads(Guid userId, CancellationToken ct)
+    {
+        var tiers = new PgQuery<Tier>($"SELECT {TierRepository.Columns} FROM tiers");
+        var providers = new PgQuery<ProviderRow>($"SELECT {ProviderRepository.Columns} FROM llm_providers ORDER BY priority, name");
+        var budget = new PgQuery<(decimal Limit, bool HardStop)>("SELECT global_monthly_usd, hard_stop FROM budget_settings WHERE id = 1");
+        var partition = UsageKeys.User(userId);
+        string[] rows = [UsageKeys.SpendMonth(time.GetUtcNow())];
+        var spend = counters.GetStatement(partition, rows);
+        // A store outside PostgreSQL (Table Storage) is read at the same time, on its own.
+        var spendElsewhere = spend is null ? counters.GetAsync(partition, rows, ct) : null;
+        var states = breakers.GetAsync(ct);
+        RouteConfig Config()
+        {
+            var limit = budget.Results.Single();
+            return new RouteConfig(tiers.Results, providers.Results, new GlobalLimit(limit.HardStop ? UsageKeys.ToMicros(limit.Limit) : null));
+        }
+        return new RouteReads(spend is null ? [tiers, providers, budget] : [tiers, providers, budget, spend.Statement],
+            batch => new RoutePrefetch(After(batch, Config), spendElsewhere ?? After(batch, spend!.Result), states));
+    }
 
     /// <summary>
     /// The plan, and what was read to make it (the tier, the providers, the global limit), which the inline path hands
@@ -70,23 +97,25 @@ internal sealed class LlmRouter(
         return (new RoutePlan(candidates, null, candidates.Count > 1 ? candidates.Max(c => c.WorstCaseMicros) : 0), context);
     }
 
-    private async Task<RouteConfig> ReadConfigAsync(CancellationToken ct)
+    // What a batch read, once it has run (its failure is the read's).
+    private static async Task<T> After<T>(Task batch, Func<T> read)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var read = await conn.QueryMultipleAsync(new Dapper.CommandDefinition($"""
-            SELECT {TierRepository.Columns} FROM tiers;
-            SELECT {ProviderRepository.Columns} FROM llm_providers ORDER BY priority, name;
-            SELECT global_monthly_usd, hard_stop FROM budget_settings WHERE id = 1;
-            """, cancellationToken: ct));
-        var tiers = (await read.ReadAsync<Tier>()).AsList();
-        var providers = (await read.ReadAsync<ProviderRow>()).AsList();
-        var budget = await read.ReadSingleAsync<(decimal Limit, bool HardStop)>();
-        return new RouteConfig(tiers, providers, new GlobalLimit(budget.HardStop ? UsageKeys.ToMicros(budget.Limit) : null));
+        await batch;
+        return read();
     }
 }
 
 /// <summary>The gateway's configuration as routing reads it: every tier, every provider, the global limit.</summary>
 internal sealed record RouteConfig(IReadOnlyList<Tier> Tiers, IReadOnlyList<ProviderRow> Providers, GlobalLimit GlobalLimit);
+
+/// <summary>Routing's reads as statements for a feature's first batch, and the prefetch they make once it has run.</summary>
+internal sealed class RouteReads(IReadOnlyList<PgStatement> statements, Func<Task, RoutePrefetch> after)
+{
+    public IReadOnlyList<PgStatement> Statements => statements;
+
+    /// <summary>What routing read, once <paramref name="batch"/> (the batch that carried <see cref="Statements"/>) has run.</summary>
+    public RoutePrefetch After(Task batch) => after(batch);
+}
 
 /// <summary>
 /// Routing's reads, started before the prompt is built (<see cref="LlmRouter.Prefetch"/>). A request that ends before it
