@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Workouts.Validation;
 
@@ -36,6 +37,21 @@ internal sealed class PlanRepository(NpgsqlDataSource dataSource)
             hasErrors = validation.HasErrors,
         }, cancellationToken: ct));
         return row is not null ? ToView(row) : (await GetOwnAsync(userId, id!.Value, ct))!;
+    }
+
+    /// <summary>
+    /// A new plan as one statement for another component's batch, stamped <paramref name="createdAt"/>, and the plan as
+    /// <see cref="InsertAsync"/> would return it. Only for a plan whose id is new (a job's plan on its one inline completion).
+    /// </summary>
+    public static (PgStatement Write, PlanView Saved) InsertStatement(Guid userId, Plan plan, string source, PlanValidation validation, Guid id, DateTime createdAt)
+    {
+        var write = new PgStatement("""
+            INSERT INTO plans (id, user_id, name, goal, source, days, findings, has_errors, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)
+            ON CONFLICT (id) DO NOTHING
+            """, id, userId, plan.Name, plan.Goal, source, JsonSerializer.Serialize(plan.Days, VigorJson.Options),
+            JsonSerializer.Serialize(validation.Findings, VigorJson.Options), validation.HasErrors, createdAt);
+        return (write, new PlanView(id, plan.Name, plan.Goal, source, [.. plan.Days], [.. validation.Findings], validation.HasErrors, createdAt));
     }
 
     public async Task<PlanView?> GetOwnAsync(Guid userId, Guid id, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigor.Core.Coach.Offline;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Llm.Gateway;
 using Vigor.Core.Usage;
@@ -15,7 +16,7 @@ internal sealed record PlanGenerationInput(Guid UserId, PlanContext Context, Pla
 /// validator; a plan with errors goes back once with the findings, then counts as a failure (next provider).
 /// The offline generator always produces a plan with zero errors. The saved plan records who wrote it.
 /// </summary>
-internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, PlanValidator validator, PlanRepository plans) : ILlmFeature
+internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, PlanValidator validator, PlanRepository plans, TimeProvider time) : ILlmFeature
 {
     public string Name => Features.PlanGeneration;
 
@@ -53,10 +54,26 @@ internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, Plan
         var input = Read(job.FeatureInput);
         var plan = JsonSerializer.Deserialize<Plan>(result.Text ?? AnswerOffline(job.FeatureInput), VigorJson.Options)!;
         var validation = validator.Validate(plan, input.Context);
-        var id = Guid.ParseExact(job.JobId[(job.JobId.IndexOf('-', StringComparison.Ordinal) + 1)..], "N");
-        var saved = await plans.InsertAsync(input.UserId, plan, result.Source, validation, ct, id);
+        var saved = await plans.InsertAsync(input.UserId, plan, result.Source, validation, ct, PlanId(job));
         return JsonSerializer.SerializeToElement(saved, VigorJson.Options);
     }
+
+    /// <summary>
+    /// The plan's insert and the plan the client gets, for the inline path's settle batch: the plan takes its job's id
+    /// and the app's clock, so nothing in the answer comes from the database.
+    /// </summary>
+    public (PgStatement Write, JsonElement Payload)? CompleteStatement(LlmJob job, LlmJobResult result)
+    {
+        var input = Read(job.FeatureInput);
+        var plan = JsonSerializer.Deserialize<Plan>(result.Text ?? AnswerOffline(job.FeatureInput), VigorJson.Options)!;
+        var validation = validator.Validate(plan, input.Context);
+        var now = time.GetUtcNow().UtcDateTime;
+        var (write, saved) = PlanRepository.InsertStatement(input.UserId, plan, result.Source, validation, PlanId(job), now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)));
+        return (write, JsonSerializer.SerializeToElement(saved, VigorJson.Options));
+    }
+
+    // A generated plan takes its job's id, so a job that completes twice saves one plan.
+    private static Guid PlanId(LlmJob job) => Guid.ParseExact(job.JobId[(job.JobId.IndexOf('-', StringComparison.Ordinal) + 1)..], "N");
 
     private static PlanGenerationInput Read(JsonElement input) => input.Deserialize<PlanGenerationInput>(VigorJson.Options)!;
 

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Vigor.Core.Coach.Offline;
 using Vigor.Core.Exercises;
 using Vigor.Core.Infrastructure;
+using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Infrastructure.Http;
 using Vigor.Core.Jobs;
 using Vigor.Core.Llm.Gateway;
@@ -14,8 +15,7 @@ namespace Vigor.Core.Workouts.Generation;
 public sealed record GeneratePlanRequest(string? Goal = null, int? DaysPerWeek = null, int? SessionMinutes = null, string? Focus = null);
 
 /// <summary><c>POST workouts/plans/generate</c>: validates the request, builds the job for the gateway, starts it.</summary>
-internal sealed class PlanGenerationService(
-    ProfileRepository profiles, TierRepository tiers, ExerciseCatalogue catalogue, JobService jobs)
+internal sealed class PlanGenerationService(ExerciseCatalogue catalogue, JobService jobs, Npgsql.NpgsqlDataSource dataSource)
 {
     public const int PlanTokens = 1800;
 
@@ -28,12 +28,16 @@ internal sealed class PlanGenerationService(
             .Text(request.Focus, "focus", 40);
         if (!errors.IsEmpty)
             return errors.ToProblem();
-        // The profile, the tier and routing's reads, at the same time.
-        var routeReads = jobs.PrefetchRoute(userId);
-        var tierRead = tiers.GetForUserAsync(userId, ct);
-        if (await profiles.GetMeAsync(userId, ct) is not { } me)
+        // The profile and routing's reads (which hold every tier): one batch, one round trip.
+        var route = jobs.RouteReads(userId);
+        var meRead = ProfileRepository.MeRead(userId);
+        var batch = PgBatch.ExecuteAsync(dataSource, [meRead.Statement, .. route.Statements], ct);
+        var routeReads = route.After(batch);
+        await batch;
+        if (meRead.Result is not { } me)
             return Problems.NotFound("user");
-        if (await tierRead is not { } tier || !tier.Features.Contains(Features.PlanGeneration))
+        var tier = (await routeReads.Config).Tiers.FirstOrDefault(t => t.Name == me.Tier);
+        if (tier is null || !tier.Features.Contains(Features.PlanGeneration))
             return Problems.Create(403, "upgrade_required", "Your plan does not include AI plan generation.");
 
         var wanted = new PlanRequest(request.Goal, request.DaysPerWeek, request.SessionMinutes, request.Focus);
