@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Vigor.Core.Usage;
 using Vigor.Tests.Support;
 
 namespace Vigor.Tests.Llm;
@@ -61,6 +62,30 @@ public sealed partial class GatewayEndToEndTests
         Assert.AreEqual("cache", b.GetProperty("source").GetString());
         Assert.AreEqual(calls, fake.Calls, "the identical, non-personal request is answered from the cache");
         Assert.AreNotEqual(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
+    }
+
+    [TestMethod]
+    public async Task GeneratePlan_CacheHit_CountsTheRequest_AndLeavesNoHoldInTheUsersOrTheProvidersBudget()
+    {
+        var provider = await AddOpenAiProviderAsync();
+        fake.Reply = ValidPlanJson();
+        var first = await ProfiledUserAsync();
+        var second = await ProfiledUserAsync();
+        await host.SendAsync(HttpMethod.Post, "/api/workouts/plans/generate", first.AccessToken, new { });
+        var counters = host.Services.GetRequiredService<ICounterStore>();
+        var now = DateTimeOffset.UtcNow;
+        var providerBefore = await counters.GetAsync(UsageKeys.Provider(provider), [UsageKeys.SpendDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
+
+        var hit = JsonDocument.Parse(await (await host.SendAsync(HttpMethod.Post, "/api/workouts/plans/generate", second.AccessToken, new { })).Content.ReadAsStringAsync()).RootElement;
+        var user = await counters.GetAsync(UsageKeys.User(second.UserId), [UsageKeys.RequestsDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
+        var providerAfter = await counters.GetAsync(UsageKeys.Provider(provider), [UsageKeys.SpendDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
+        var ledger = await LedgerAsync(second.UserId);
+
+        Assert.AreEqual("cache", hit.GetProperty("source").GetString(), hit.ToString());
+        Assert.AreEqual(1, user[UsageKeys.RequestsDay(now)], "a cache hit counts against the quota like any request");
+        Assert.AreEqual(0, user.GetValueOrDefault(UsageKeys.SpendMonth(now)), "the worst case held with the reservation is released");
+        CollectionAssert.AreEquivalent(providerBefore.ToArray(), providerAfter.ToArray(), "the provider's hold is released too");
+        CollectionAssert.AreEqual(new[] { ("cache", "ok") }, ledger.Select(l => (l.ProviderKind, l.Outcome)).ToArray());
     }
 
     [TestMethod]

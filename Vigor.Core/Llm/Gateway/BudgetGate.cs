@@ -42,12 +42,12 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
     /// one <see cref="ICounterStore.ApplyManyAsync"/> call (one round trip in PostgreSQL); the rare paths (a full
     /// budget, a re-run) go on step by step from where it stopped, exactly as before.
     /// </summary>
-    /// <param name="with">A write that commits with the first counter call (the inline path's job row): in its transaction and
-    /// round trip when the counters live in PostgreSQL, just before it otherwise.</param>
+    /// <param name="with">Statements that go with the first counter call (the inline path's job row, its cache lookup): in its
+    /// transaction and round trip when the counters live in PostgreSQL, just before it otherwise.</param>
     /// <returns><see cref="ProviderHold.NotTried"/> when the caller must hold the provider itself (the attempt runner does).</returns>
     public async Task<(Reservation Reservation, ProviderHold Hold)> ReserveAsync(
         string jobId, Guid userId, Tier tier, long worstCaseMicros, GlobalLimit? global, FirstHold? firstHold, CancellationToken ct,
-        PgStatement? with = null)
+        IReadOnlyList<PgStatement>? with = null)
     {
         var now = time.GetUtcNow();
         var user = UsageKeys.User(userId);
@@ -72,10 +72,10 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
             if (firstHold is not null)
                 operations.Add(ProviderHoldOperation(firstHold.AttemptKey, firstHold.Provider, firstHold.WorstCaseMicros, now));
         }
-        var results = with is null
+        var results = with is not { Count: > 0 }
             ? await counters.ApplyManyAsync(operations, stopUnlessApplied: true, ct)
             : (await ApplyWithAsync(counters.ApplyManyStatement(operations, stopUnlessApplied: true),
-                async c => await c.ApplyManyAsync(operations, stopUnlessApplied: true, ct), [with], ct, withFirst: true)).Counters;
+                async c => await c.ApplyManyAsync(operations, stopUnlessApplied: true, ct), with, ct, withFirst: true)).Counters;
         var (result, limitRow) = results[0];
         if (result == CounterResult.LimitReached && limitRow == UsageKeys.SpendMonth(now))
         {

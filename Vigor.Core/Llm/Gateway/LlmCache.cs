@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Vigor.Core.Infrastructure.Data;
 
 namespace Vigor.Core.Llm.Gateway;
 
@@ -27,9 +28,18 @@ internal sealed class LlmCache(NpgsqlDataSource dataSource)
 
     public async Task<string?> GetAsync(string key, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT response->>'text' FROM llm_cache WHERE key = @key AND expires_at > now()", new { key }, cancellationToken: ct));
+        var read = GetStatement(key);
+        await PgBatch.ExecuteAsync(dataSource, [read], ct);
+        return read.Results.SingleOrDefault()?.Text;
+    }
+
+    /// <summary><see cref="GetAsync"/> as a statement for another component's batch (the inline path's reservation).</summary>
+    public static PgQuery<Cached> GetStatement(string key) => new("SELECT response->>'text' AS text FROM llm_cache WHERE key = $1 AND expires_at > now()", key);
+
+    /// <summary>A cached answer.</summary>
+    public sealed class Cached
+    {
+        public string? Text { get; init; }
     }
 
     public async Task PutAsync(string key, string feature, string text, TimeSpan ttl, CancellationToken ct)

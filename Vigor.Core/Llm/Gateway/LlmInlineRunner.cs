@@ -34,17 +34,23 @@ internal sealed class LlmInlineRunner(
     /// first write of the job, in one round trip; nothing is reserved before the row exists, so recovery finds every job.</param>
     public async Task<InlineOutcome> RunAsync(LlmJob job, RoutePrefetch prefetch, Infrastructure.Data.PgStatement createRow, CancellationToken ct)
     {
-        var (plan, context) = await router.RouteWithContextAsync(job, prefetch, ct);
+        // The plan for a miss: the cache is read with the reservation, in its round trip. A hit then releases what the
+        // reservation held (the settle step's actual cost is zero); the request counts once either way, as it always did.
+        var (plan, context) = await router.RouteWithContextAsync(job, prefetch, ct, readCache: false);
+        var cacheRead = job.CacheKey is null ? null : LlmCache.GetStatement(job.CacheKey);
         // The first candidate's provider hold goes with the reservation (one round trip for the user's, the global and the
         // provider's counters); the reservation takes it only when the plan's candidates stand (a budget was held).
-        var first = plan.CachedText is null ? plan.Candidates.FirstOrDefault() : null;
+        var first = plan.Candidates.FirstOrDefault();
         var firstProvider = first is null ? null : context.Providers.FirstOrDefault(p => p.Id == first.ProviderId);
         var firstHold = firstProvider is { IsOffline: false }
             ? new FirstHold(LlmAttemptRunner.AttemptKey(job, 1), firstProvider, LlmAttemptRunner.WorstCaseMicros(job, firstProvider))
             : null;
-        var (reservation, hold) = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, context.GlobalLimit, firstHold, ct, with: createRow);
+        var (reservation, hold) = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, context.GlobalLimit, firstHold, ct,
+            with: cacheRead is null ? [createRow] : [createRow, cacheRead]);
         if (reservation.Denial != Denial.None)
             return new InlineOutcome.Finished(LlmOrchestrator.DeniedOutput(reservation));
+        if (cacheRead?.Results.SingleOrDefault()?.Text is { } cached)
+            plan = plan with { CachedText = cached };
 
         var attempts = new List<AttemptResult>();
         var text = plan.CachedText;
@@ -74,6 +80,11 @@ internal sealed class LlmInlineRunner(
                 return new InlineOutcome.HandOver(new LlmResume(plan, reservation, attempts));
             }
             text = attempt.Text;
+        }
+        else if (hold == ProviderHold.Held)
+        {
+            // A cache hit calls no provider: the hold taken with the reservation is released with the rest.
+            providerSettle = new ProviderSettle(firstHold!.AttemptKey, firstHold.Provider.Id, firstHold.WorstCaseMicros, 0);
         }
 
         var result = LlmOrchestrator.ResultOf(plan, attempts, text);

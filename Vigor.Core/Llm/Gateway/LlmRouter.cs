@@ -55,9 +55,10 @@ internal sealed class LlmRouter(
     /// The plan, and what was read to make it (the tier, the providers, the global limit), which the inline path hands
     /// on to the reserve step and the call instead of reading them again. Only a cache lookup is left to read here.
     /// </summary>
-    public async Task<(RoutePlan Plan, RouteContext Context)> RouteWithContextAsync(LlmJob job, RoutePrefetch prefetch, CancellationToken ct)
+    /// <param name="readCache">False when the caller reads the cache itself (the inline path, with its reservation): the plan is then the one for a miss.</param>
+    public async Task<(RoutePlan Plan, RouteContext Context)> RouteWithContextAsync(LlmJob job, RoutePrefetch prefetch, CancellationToken ct, bool readCache = true)
     {
-        var cachedRead = job.CacheKey is null ? Task.FromResult<string?>(null) : cache.GetAsync(job.CacheKey, ct);
+        var cachedRead = job.CacheKey is null || !readCache ? Task.FromResult<string?>(null) : cache.GetAsync(job.CacheKey, ct);
         await Task.WhenAll(cachedRead, prefetch.Config, prefetch.Spent, prefetch.States);
         var config = await prefetch.Config;
         var context = new RouteContext(
