@@ -38,10 +38,10 @@ internal sealed partial class JobService(
         return await ScheduleAndWaitAsync(durable, row, orchestrator, input(id), Stopwatch.StartNew(), ct);
     }
 
-    /// <summary>Routing's reads that do not depend on the prompt: a feature starts them with its own first reads (<see cref="StartLlmAsync"/> takes them).</summary>
-    public RoutePrefetch PrefetchRoute(Guid userId) => inline.Prefetch(userId);
-
-    /// <summary>The same reads as statements for the feature's own first batch (<see cref="RouteReads.After"/> then gives the prefetch).</summary>
+    /// <summary>
+    /// Routing's reads that do not depend on the prompt, as statements for the feature's own first batch;
+    /// <see cref="RouteReads.After"/> then gives what <see cref="StartLlmAsync"/> takes.
+    /// </summary>
     public RouteReads RouteReads(Guid userId) => inline.Reads(userId);
 
     /// <summary>
