@@ -154,4 +154,32 @@ public sealed class BudgetGateTests
         Assert.AreEqual(50_000, (await counters.GetAsync(UsageKeys.Provider(provider.Id), [UsageKeys.SpendDay(now)], CancellationToken.None))[UsageKeys.SpendDay(now)]);
         Assert.AreEqual(250_000, (await counters.GetAsync(UsageKeys.User(user), [UsageKeys.SpendMonth(now)], CancellationToken.None))[UsageKeys.SpendMonth(now)]);
     }
+
+    [TestMethod]
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task ReserveAndSettle_WithOtherWrites_CommitThemAndChangeTheCountersOnce(string kind)
+    {
+        var data = SharedHost.Host.Services.GetRequiredService<NpgsqlDataSource>();
+        ICounterStore counters = kind == CounterStoreOptions.TableStorage ? NewGate().Counters : new PgCounterStore(data, TimeProvider.System);
+        var gate = new BudgetGate(counters, data, TimeProvider.System);
+        var owner = await SharedHost.Host.RegisterAsync();
+        var user = Guid.NewGuid();
+        var jobId = "with-" + Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow;
+        var row = new Vigor.Core.Infrastructure.Data.PgStatement("INSERT INTO jobs (id, user_id, kind) VALUES ($1, $2, 'with') ON CONFLICT (id) DO NOTHING", jobId, owner.UserId);
+        var done = new Vigor.Core.Infrastructure.Data.PgStatement("UPDATE jobs SET completed_at = now() WHERE id = $1 AND completed_at IS NULL", jobId);
+
+        var (reservation, _) = await gate.ReserveAsync(jobId, user, Free, 100_000, new GlobalLimit(null), null, CancellationToken.None, with: [row]);
+        var settled = await gate.SettleAsync(jobId, user, reservation.ReservedMicros, 30_000, CancellationToken.None, reservation.SpendMonth, with: [done]);
+        var again = await gate.SettleAsync(jobId, user, reservation.ReservedMicros, 30_000, CancellationToken.None, reservation.SpendMonth, with: [done]);
+        var spent = await counters.GetAsync(UsageKeys.User(user), [UsageKeys.SpendMonth(now), UsageKeys.RequestsDay(now)], CancellationToken.None);
+        await using var conn = await data.OpenConnectionAsync();
+        var completed = await conn.ExecuteScalarAsync<bool>("SELECT completed_at IS NOT NULL FROM jobs WHERE id = @jobId", new { jobId });
+
+        Assert.AreEqual(100_000, reservation.ReservedMicros);
+        Assert.IsTrue(completed, "the write that went with the settlement committed");
+        Assert.AreEqual((1, 0), (settled!.RecordsAffected[0], again!.RecordsAffected[0]), "each write's own count comes back");
+        Assert.AreEqual((30_000L, 1L), (spent[UsageKeys.SpendMonth(now)], spent[UsageKeys.RequestsDay(now)]), "the hold is replaced once");
+    }
 }
