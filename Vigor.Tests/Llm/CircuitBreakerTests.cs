@@ -47,4 +47,36 @@ public sealed class CircuitBreakerTests
 
         Assert.AreEqual(1, claims.Count(c => c));
     }
+
+    [TestMethod]
+    public async Task RefreshIfInUse_ReadsOtherInstancesOutcomesAhead_OnlyWhileRoutesAskForTheStates()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var breakers = new CircuitBreakers(SharedHost.Host.Services.GetRequiredService<LedgerRepository>(), SharedHost.Host.Services.GetRequiredService<NpgsqlDataSource>(),
+            Microsoft.Extensions.Options.Options.Create(new BreakerOptions { StatsMaxAge = TimeSpan.FromMinutes(5) }), clock);
+        Guid failing = Guid.NewGuid(), later = Guid.NewGuid();
+        async Task FailAsync(Guid provider)
+        {
+            await using var conn = new NpgsqlConnection(SharedHost.Host.ConnectionString);
+            await conn.ExecuteAsync("""
+                INSERT INTO llm_calls (job_id, attempt, tier, feature, provider_id, provider_kind, model, outcome, created_at)
+                SELECT 'refresh-' || @provider || '-' || n, 1, 'free', 'coach_chat', @provider, 'openai', 'm', 'server_error', now() FROM generate_series(1, 6) AS n
+                """, new { provider });
+        }
+
+        await breakers.GetAsync(CancellationToken.None);
+        await FailAsync(failing);
+        var cached = await breakers.GetAsync(CancellationToken.None);
+        await breakers.RefreshIfInUseAsync(CancellationToken.None);
+        var refreshed = await breakers.GetAsync(CancellationToken.None);
+        clock.Advance(CircuitBreakers.InUse + TimeSpan.FromSeconds(1));
+        await FailAsync(later);
+        await breakers.RefreshIfInUseAsync(CancellationToken.None);
+        var idle = await breakers.GetAsync(CancellationToken.None);
+
+        Assert.IsFalse(cached.ContainsKey(failing), "within StatsMaxAge a route reuses the counts it has");
+        Assert.AreEqual(BreakerState.Open, refreshed[failing].State, "the refresh read the other instance's failures ahead of the next route");
+        Assert.IsFalse(idle.ContainsKey(later), "no route asked for the states for a while: the refresh read nothing");
+    }
 }
+

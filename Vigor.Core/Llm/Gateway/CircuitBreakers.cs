@@ -40,6 +40,10 @@ internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource 
 
     private Snapshot? snapshot;
     private long recorded;
+    private long lastUsedTicks;
+
+    /// <summary>A route asked for the states within this time: <see cref="RefreshIfInUseAsync"/> keeps its counts fresh.</summary>
+    internal static readonly TimeSpan InUse = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Every provider's state now. The window's counts come from the shared ledger, reused for at most
@@ -50,6 +54,7 @@ internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource 
     {
         var o = options.Value;
         var now = time.GetUtcNow();
+        Volatile.Write(ref lastUsedTicks, now.UtcTicks);
         var current = Volatile.Read(ref snapshot);
         IReadOnlyDictionary<Guid, ProviderStats> stats;
         if (!fresh && current is not null && now >= current.ReadAt && now - current.ReadAt < o.StatsMaxAge)
@@ -58,12 +63,31 @@ internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource 
         }
         else
         {
-            var version = Interlocked.Read(ref recorded);
-            stats = await ledger.RecentAsync(o.Window, ct, latency: fresh);
-            if (!fresh && Interlocked.Read(ref recorded) == version)
-                Volatile.Write(ref snapshot, new Snapshot(now, stats));
+            stats = await ReadAsync(now, keep: !fresh, latency: fresh, ct);
         }
         return stats.ToDictionary(s => s.Key, s => (StateOf(s.Value, o, now.UtcDateTime), s.Value));
+    }
+
+    /// <summary>
+    /// Reads the window's counts again ahead of time while routes use them (<see cref="BreakerStatsRefresher"/>), so a route
+    /// rarely waits for the ledger's aggregate: at ~16 requests/s one request in 16 did, which was the p95.
+    /// </summary>
+    public async Task RefreshIfInUseAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (now.UtcTicks - Volatile.Read(ref lastUsedTicks) > InUse.Ticks)
+            return;
+        await ReadAsync(now, keep: true, latency: false, ct);
+    }
+
+    // The counts, kept only when no outcome was recorded meanwhile (Recorded drops a snapshot that a read in flight would restore).
+    private async Task<IReadOnlyDictionary<Guid, ProviderStats>> ReadAsync(DateTimeOffset now, bool keep, bool latency, CancellationToken ct)
+    {
+        var version = Interlocked.Read(ref recorded);
+        var stats = await ledger.RecentAsync(options.Value.Window, ct, latency);
+        if (keep && Interlocked.Read(ref recorded) == version)
+            Volatile.Write(ref snapshot, new Snapshot(now, stats));
+        return stats;
     }
 
     /// <summary>
@@ -102,4 +126,43 @@ internal sealed class CircuitBreakers(LedgerRepository ledger, NpgsqlDataSource 
             """, new { providerId, now = now.UtcDateTime, claimedBefore = (now - options.Value.Cooldown).UtcDateTime }, cancellationToken: ct));
         return claimed > 0;
     }
+}
+
+/// <summary>
+/// Keeps <see cref="CircuitBreakers"/>' counts fresh in the background, every half <see cref="BreakerOptions.StatsMaxAge"/>,
+/// while routes use them; an idle instance reads nothing. A failure this instance records still drops them at once,
+/// and the next route reads them itself, as before.
+/// </summary>
+internal sealed partial class BreakerStatsRefresher(
+    CircuitBreakers breakers, IOptions<BreakerOptions> options, TimeProvider time, Microsoft.Extensions.Logging.ILogger<BreakerStatsRefresher> logger)
+    : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = options.Value.StatsMaxAge / 2;
+        if (every <= TimeSpan.Zero)
+            return;
+        using var timer = new PeriodicTimer(every, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await breakers.RefreshIfInUseAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The next route reads the counts itself; nothing is lost.
+                    RefreshFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(1, Microsoft.Extensions.Logging.LogLevel.Debug, "Breaker counts could not be refreshed ahead of time")]
+    private static partial void RefreshFailed(Microsoft.Extensions.Logging.ILogger logger, Exception e);
 }

@@ -17,6 +17,7 @@ public static class GatewayRegistration
         services.AddSingleton<ProviderRepository>();
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<CircuitBreakers>();
+        services.AddHostedService<BreakerStatsRefresher>();
         services.AddSingleton<LlmCache>();
         services.AddSingleton<BudgetGate>();
         services.AddSingleton<LlmRouter>();
