@@ -68,6 +68,10 @@ public sealed class CircuitBreakerTests
         await FailAsync(failing);
         var cached = await breakers.GetAsync(CancellationToken.None);
         await breakers.RefreshIfInUseAsync(CancellationToken.None);
+        var young = await breakers.GetAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var old = await breakers.GetAsync(CancellationToken.None);
+        await breakers.RefreshIfInUseAsync(CancellationToken.None);
         var refreshed = await breakers.GetAsync(CancellationToken.None);
         clock.Advance(CircuitBreakers.InUse + TimeSpan.FromSeconds(1));
         await FailAsync(later);
@@ -75,7 +79,9 @@ public sealed class CircuitBreakerTests
         var idle = await breakers.GetAsync(CancellationToken.None);
 
         Assert.IsFalse(cached.ContainsKey(failing), "within StatsMaxAge a route reuses the counts it has");
-        Assert.AreEqual(BreakerState.Open, refreshed[failing].State, "the refresh read the other instance's failures ahead of the next route");
+        Assert.IsFalse(young.ContainsKey(failing), "counts younger than three quarters of StatsMaxAge are not read again");
+        Assert.IsFalse(old.ContainsKey(failing), "a route still reuses counts four minutes old (StatsMaxAge is five here)");
+        Assert.AreEqual(6, refreshed[failing].Stats.Failures, "the refresh read the other instance's failures ahead of the next route");
         Assert.IsFalse(idle.ContainsKey(later), "no route asked for the states for a while: the refresh read nothing");
     }
 }
