@@ -41,11 +41,7 @@ internal sealed class JobRepository(NpgsqlDataSource dataSource, TimeProvider ti
     public async Task EnsureAsync(PgStatement create, CancellationToken ct) => await PgBatch.ExecuteAsync(dataSource, [create], ct);
 
     /// <summary>The app's current time as a job's <c>created_at</c> keeps it (microseconds): recovery judges it by the same clock.</summary>
-    public DateTime Now()
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
+    public DateTime Now() => PgBatch.Timestamp(time);
 
     /// <summary><see cref="CompleteAsync"/> as a statement, for the settle step's batch; it changes one row, or none when the job was handed over.</summary>
     public static PgStatement CompleteStatement(string id, string result) => new(
@@ -53,12 +49,7 @@ internal sealed class JobRepository(NpgsqlDataSource dataSource, TimeProvider ti
 
     /// <summary>Stores an inline job's output; false when the job was handed to the orchestrator meanwhile (its output is Durable's).</summary>
     public async Task<bool> CompleteAsync(string id, string result, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE jobs SET result = @result::json, completed_at = now() WHERE id = @id AND NOT handed_over AND completed_at IS NULL",
-            new { id, result }, cancellationToken: ct)) > 0;
-    }
+        => (await PgBatch.ExecuteAsync(dataSource, [CompleteStatement(id, result)], ct)).RecordsAffected[0] > 0;
 
     /// <summary>Marks an inline job as the orchestrator's; false when it had finished or was handed over already.</summary>
     public async Task<bool> HandOverAsync(string id, CancellationToken ct)

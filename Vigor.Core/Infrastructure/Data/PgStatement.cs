@@ -59,11 +59,21 @@ public sealed class PgQuery<T> : PgStatement
     internal override void ReadRow(DbDataReader reader, List<object?[]> rows) => Results.Add(parser!(reader));
 }
 
-/// <summary>What each statement of a <see cref="PgBatch"/> returned: its rows (column values) and the rows it changed.</summary>
+/// <summary>
+/// What each statement of a <see cref="PgBatch"/> returned: its rows as column values (a <see cref="PgQuery{T}"/> keeps its
+/// mapped rows in <see cref="PgQuery{T}.Results"/> instead) and the rows it changed.
+/// </summary>
 public sealed record PgBatchResult(IReadOnlyList<IReadOnlyList<object?[]>> Rows, IReadOnlyList<int> RecordsAffected);
 
 public static class PgBatch
 {
+    /// <summary>The clock's time as a <c>timestamptz</c> column keeps it (to the microsecond), for a value the app writes and answers with.</summary>
+    public static DateTime Timestamp(TimeProvider time)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
     /// <summary>
     /// Runs <paramref name="statements"/> in order in one round trip and one implicit transaction: all of them commit, or
     /// none (the first error rolls the whole batch back and is thrown).

@@ -51,9 +51,7 @@ internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, Plan
 
     public async Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct)
     {
-        var input = Read(job.FeatureInput);
-        var plan = JsonSerializer.Deserialize<Plan>(result.Text ?? AnswerOffline(job.FeatureInput), VigorJson.Options)!;
-        var validation = validator.Validate(plan, input.Context);
+        var (input, plan, validation) = Checked(job, result);
         var saved = await plans.InsertAsync(input.UserId, plan, result.Source, validation, ct, PlanId(job));
         return JsonSerializer.SerializeToElement(saved, VigorJson.Options);
     }
@@ -64,12 +62,17 @@ internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, Plan
     /// </summary>
     public (PgStatement Write, JsonElement Payload)? CompleteStatement(LlmJob job, LlmJobResult result)
     {
+        var (input, plan, validation) = Checked(job, result);
+        var (write, saved) = PlanRepository.InsertStatement(input.UserId, plan, result.Source, validation, PlanId(job), PgBatch.Timestamp(time));
+        return (write, JsonSerializer.SerializeToElement(saved, VigorJson.Options));
+    }
+
+    // The plan the job produced (the model's, or the offline generator's) and its findings against the job's context.
+    private (PlanGenerationInput Input, Plan Plan, PlanValidation Validation) Checked(LlmJob job, LlmJobResult result)
+    {
         var input = Read(job.FeatureInput);
         var plan = JsonSerializer.Deserialize<Plan>(result.Text ?? AnswerOffline(job.FeatureInput), VigorJson.Options)!;
-        var validation = validator.Validate(plan, input.Context);
-        var now = time.GetUtcNow().UtcDateTime;
-        var (write, saved) = PlanRepository.InsertStatement(input.UserId, plan, result.Source, validation, PlanId(job), now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)));
-        return (write, JsonSerializer.SerializeToElement(saved, VigorJson.Options));
+        return (input, plan, validator.Validate(plan, input.Context));
     }
 
     // A generated plan takes its job's id, so a job that completes twice saves one plan.
