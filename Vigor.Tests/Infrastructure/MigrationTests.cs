@@ -33,6 +33,29 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
+    public async Task HotPathFunctions_PlanOncePerConnection()
+    {
+        // A later CREATE OR REPLACE without the SET clause would silently drop it, and the gateway's counter calls would
+        // go back to planning every statement on every call (migration 0024).
+        var cs = await TestEnvironment.CreateDatabaseAsync("plans");
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(cs);
+            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+            await using var conn = await dataSource.OpenConnectionAsync();
+            var generic = (await conn.QueryAsync<string>(
+                "SELECT proname FROM pg_proc WHERE 'plan_cache_mode=force_generic_plan' = ANY (proconfig) ORDER BY proname")).ToList();
+
+            CollectionAssert.IsSubsetOf(
+                new[] { "counter_apply_many", "counter_apply_together", "insert_workout_log", "insert_workout_logs" }, generic);
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(cs);
+        }
+    }
+
+    [TestMethod]
     public async Task Migrate_TwoHostsAtOnce_DoNotRace()
     {
         var cs = await TestEnvironment.CreateDatabaseAsync("race");
