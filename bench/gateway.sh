@@ -7,7 +7,7 @@
 #   bench/gateway.sh
 #
 # Environment: VIGOR_BENCH_PORT [7083] (the fake uses PORT+1), VIGOR_BENCH_USERS [64],
-#   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [10s, at full speed], VIGOR_BENCH_THREADS [2],
+#   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [10s, at full speed], VIGOR_BENCH_SETTLE_MAX [30, seconds idle at most after it: bench_settle], VIGOR_BENCH_THREADS [2],
 #   VIGOR_BENCH_MODE [chat] (chat: POST coach/messages answered by the fake; cache: POST workouts/plans/generate
 #   answered from the gateway's cache, see bench/README.md), VIGOR_BENCH_CONNECTIONS [16] (the concurrent users), VIGOR_BENCH_THINK_MS [0] (each user's mean pause between getting
 #   an answer and sending the next message, drawn from an exponential distribution; 0 = a closed loop at full speed), VIGOR_BENCH_STRICT [0], plus
@@ -154,6 +154,8 @@ DB_URL=$(bench_db_url)
 log "warming up ($WARMUP, no think time)"
 grep -v '^delay = ' "$LUA" > "$WORK/warm.lua"
 wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$WORK/warm.lua" "$BASE$TARGET" >/dev/null
+bench_settle "${VIGOR_BENCH_SETTLE_MAX:-30}"
+log "settled after ${SETTLED_S}s idle (the JIT's tiering done: the host under 3 % of a core)"
 FROM=$(psql "$DB_URL" -Atc "SELECT now()")
 
 bench_rss_start
@@ -198,7 +200,7 @@ RESULT="$REPO/bench/results/gateway-$STAMP.txt"
   echo "date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')  commit: $(git rev-parse --short HEAD 2>/dev/null || echo n/a)"
   echo "machine:     $(bench_machine)"
   echo "loadavg:     before $LOAD_BEFORE; after $LOAD_AFTER (1/5/15 min)"
-  echo "load:        wrk -t$THREADS -c$CONNS -d$DURATION (after ${WARMUP} warm-up); think time ${THINK_MS} ms"
+  echo "load:        wrk -t$THREADS -c$CONNS -d$DURATION (after ${WARMUP} warm-up, then ${SETTLED_S}s idle); think time ${THINK_MS} ms"
   echo "cpu:         $CPU_LINE"
   echo "cpu/request: $CPU_PER_REQ"
   echo "requests:    $reqs (non-2xx $non2xx, timeouts $etimeout); provider calls in the ledger: $calls (not ok: $not_ok); cache hits in the ledger: $cache_hits"

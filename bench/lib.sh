@@ -226,6 +226,23 @@ bench_pg_pids() {
   local pm; pm=$(pgrep -f -- "-p ${VIGOR_PG_PORT:-55491} " | head -n1 || true)
   if [ -n "$pm" ]; then echo "$pm"; pgrep -P "$pm" || true; fi
 }
+# bench_settle [MAX_SECONDS]: after a warm-up, waits (idle, up to MAX_SECONDS, default 30) until the host has used less
+# than 3 % of a core for two seconds in a row. A warm-up that saturates both cores starves the JIT's tiering thread, which
+# then catches up during the measured window: 9 % of all CPU samples in a 16 users x 1 s run started right after the
+# warm-up (perf), ~500 methods compiled in its first seconds (dotnet-counters), while a server that has been running
+# for a while compiles next to nothing. Sets SETTLED_S (seconds waited).
+bench_settle() {
+  local max=${1:-30} hz prev now quiet=0
+  hz=$(getconf CLK_TCK); prev=$(bench_cpu_jiffies "$HOST_PID"); SETTLED_S=0
+  while [ "$SETTLED_S" -lt "$max" ]; do
+    sleep 1; SETTLED_S=$((SETTLED_S + 1)); now=$(bench_cpu_jiffies "$HOST_PID")
+    if [ $(((now - prev) * 100)) -lt $((3 * hz)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    prev=$now
+    [ "$quiet" -ge 2 ] && return 0
+  done
+  log "the host was still busy after ${max}s idle; measuring anyway"
+}
+
 # bench_cpu_begin: remembers the counters; bench_cpu_end REQUESTS: sets CPU_LINE (cores used) and CPU_PER_REQ (ms per request).
 bench_cpu_begin() {
   mapfile -t CPU_PG_PIDS < <(bench_pg_pids)

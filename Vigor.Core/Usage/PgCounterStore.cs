@@ -13,6 +13,9 @@ namespace Vigor.Core.Usage;
 /// </summary>
 public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider time) : ICounterStore
 {
+    /// <summary>The marker row of an applied operation (in the partition it changed); a refused operation leaves none.</summary>
+    internal static string MarkerRow(string operation) => "op:" + operation;
+
     public async Task<CounterResult> ApplyAsync(string partition, string operation, IReadOnlyList<CounterDelta> deltas, CancellationToken ct)
         => (await TryApplyAsync(partition, operation, deltas, ct)).Result;
 
@@ -24,7 +27,7 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
             new
             {
                 partition,
-                marker = "op:" + operation,
+                marker = MarkerRow(operation),
                 rows = deltas.Select(d => d.Row).ToArray(),
                 deltas = deltas.Select(d => d.Delta).ToArray(),
                 limits = deltas.Select(d => d.Limit).ToArray(),
@@ -46,7 +49,7 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
         var statement = new PgStatement(
             "SELECT outcome, limit_row FROM counter_apply_many($1, $2, $3, $4, $5, $6, $7)",
             operations.Select(o => o.Partition).ToArray(),
-            operations.Select(o => "op:" + o.Operation).ToArray(),
+            operations.Select(o => MarkerRow(o.Operation)).ToArray(),
             operations.Select(o => o.Deltas.Count).ToArray(),
             deltas.Select(d => d.Row).ToArray(),
             deltas.Select(d => d.Delta).ToArray(),
@@ -69,7 +72,7 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
         var deltas = operations.SelectMany(o => o.Deltas).ToList();
         var statement = new PgStatement(
             "SELECT counter_apply_together($1, $2, $3, $4, $5, $6)",
-            operations[0].Partition, "op:" + operations[0].Operation,
+            operations[0].Partition, MarkerRow(operations[0].Operation),
             operations.Select(o => o.Partition).ToArray(),
             operations.Select(o => o.Deltas.Count).ToArray(),
             deltas.Select(d => d.Row).ToArray(),

@@ -47,7 +47,7 @@ public sealed partial class GatewayEndToEndTests
         fake.Fail(FakeFault.None, 0);
         fake.Reply = FakeLlmServer.ReplyText;
         await using var conn = new NpgsqlConnection(host.ConnectionString);
-        await conn.ExecuteAsync("DELETE FROM llm_providers WHERE kind <> 'offline'; DELETE FROM llm_calls; DELETE FROM provider_breakers;");
+        await conn.ExecuteAsync("DELETE FROM llm_providers WHERE kind <> 'offline'; DELETE FROM llm_calls; DELETE FROM provider_breakers; DELETE FROM llm_cache;");
     }
 
     private static Task<Guid> AddOpenAiProviderAsync(string name = "fake-openai", decimal inPrice = 2.50m, decimal outPrice = 10m)

@@ -52,12 +52,7 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         var now = time.GetUtcNow();
         var user = UsageKeys.User(userId);
         var heldRow = HeldRow(jobId);
-        var quota = new List<CounterDelta>
-        {
-            new(UsageKeys.RequestsDay(now), 1, tier.RequestsPerDay),
-            new(UsageKeys.RequestsWeek(now), 1, tier.RequestsPerWeek),
-            new(UsageKeys.RequestsMonth(now), 1, tier.RequestsPerMonth),
-        };
+        var quota = QuotaDeltas(tier, now);
         var held = worstCaseMicros;
         var operations = new List<CounterOperation>
         {
@@ -109,6 +104,27 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         }
         var hold = results.Count > 2 ? results[2].Result == CounterResult.LimitReached ? ProviderHold.Refused : ProviderHold.Held : ProviderHold.NotTried;
         return (new Reservation(Denial.None, held, false, null, UsageKeys.SpendMonth(now)), hold);
+    }
+
+    private static List<CounterDelta> QuotaDeltas(Tier tier, DateTimeOffset now) =>
+    [
+        new(UsageKeys.RequestsDay(now), 1, tier.RequestsPerDay),
+        new(UsageKeys.RequestsWeek(now), 1, tier.RequestsPerWeek),
+        new(UsageKeys.RequestsMonth(now), 1, tier.RequestsPerMonth),
+    ];
+
+    /// <summary>
+    /// The request's quota alone, as a statement for the caller's batch (a remembered cache hit, which holds no budget):
+    /// the reservation's operation without its budget rows, under the same key, so a later reservation of the job is a
+    /// repeat. Null when the counters do not live in PostgreSQL. <c>Partition</c>/<c>Marker</c>: the row that exists
+    /// once the quota took the request (<see cref="LlmCache.HitGuardStatement"/>).
+    /// </summary>
+    internal (PgStatement Statement, string Partition, string Marker)? QuotaStatement(string jobId, Guid userId, Tier tier)
+    {
+        var operation = new CounterOperation(UsageKeys.User(userId), "reserve:" + jobId, QuotaDeltas(tier, time.GetUtcNow()));
+        return counters.ApplyManyStatement([operation], stopUnlessApplied: true) is { } call
+            ? (call.Statement, operation.Partition, PgCounterStore.MarkerRow(operation.Operation))
+            : null;
     }
 
     /// <summary>

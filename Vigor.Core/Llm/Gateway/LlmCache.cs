@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,9 +12,23 @@ namespace Vigor.Core.Llm.Gateway;
 /// Exact-match cache for requests that carry nothing personal: the key is a hash of the feature, the normalised
 /// prompt and the output settings, so one user's conversation can never be served to another (personal requests
 /// have no key at all). Entries expire after the feature's TTL.
+/// The instance also remembers the entries it served or stored (<see cref="Recall"/>), so the next hit on one of them can
+/// skip the read and commit everything in one batch; the database still decides (<see cref="HitGuardStatement"/>), so a
+/// remembered entry that expired or changed is never served.
 /// </summary>
-internal sealed class LlmCache(NpgsqlDataSource dataSource)
+internal sealed class LlmCache(NpgsqlDataSource dataSource, TimeProvider time, Microsoft.Extensions.Options.IOptions<LlmOptions> options)
 {
+    /// <summary>How many entries an instance remembers; past it, it starts over (entries are a plan's text, a few KB).</summary>
+    internal const int MaxRemembered = 1024;
+
+    /// <summary>SQLSTATEs of <see cref="HitGuardStatement"/>: the quota refused the request; the entry expired or changed.</summary>
+    internal const string QuotaRefused = "VG001", EntryChanged = "VG002";
+
+    private readonly ConcurrentDictionary<string, Remembered> remembered = new();
+
+    /// <summary>An entry this instance served or stored: its text, the text's SHA-256 (lowercase hex, as the guard computes it) and until when.</summary>
+    internal sealed record Remembered(string Text, string Sha256, DateTimeOffset Until);
+
     public static string Key(string feature, IReadOnlyList<PromptMessage> messages, int maxOutputTokens, bool json)
     {
         var normalised = JsonSerializer.Serialize(new
@@ -42,6 +57,34 @@ internal sealed class LlmCache(NpgsqlDataSource dataSource)
         public string? Text { get; init; }
     }
 
+    /// <summary>Remembers an entry read from or written to the database, for at most <paramref name="ttl"/> (the cache's TTL).</summary>
+    public void Remember(string key, string text, TimeSpan? ttl = null)
+    {
+        if (remembered.Count >= MaxRemembered)
+            remembered.Clear();
+        remembered[key] = new Remembered(text, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), time.GetUtcNow() + (ttl ?? options.Value.CacheTtl));
+    }
+
+    /// <summary>The entry remembered for <paramref name="key"/>, unless its time is up.</summary>
+    public Remembered? Recall(string key)
+    {
+        if (!remembered.TryGetValue(key, out var entry))
+            return null;
+        if (entry.Until > time.GetUtcNow())
+            return entry;
+        remembered.TryRemove(new KeyValuePair<string, Remembered>(key, entry));
+        return null;
+    }
+
+    public void Forget(string key) => remembered.TryRemove(key, out _);
+
+    /// <summary>
+    /// Stops its batch (SQLSTATE <see cref="QuotaRefused"/> or <see cref="EntryChanged"/>, the transaction rolls back)
+    /// unless the operation whose marker is given applied and the entry is still <paramref name="entry"/> (migration 0025).
+    /// </summary>
+    public static PgStatement HitGuardStatement(string key, Remembered entry, string quotaPartition, string quotaMarker)
+        => new("SELECT llm_cache_hit_guard($1, $2, $3, $4)", quotaPartition, quotaMarker, key, entry.Sha256);
+
     public async Task PutAsync(string key, string feature, string text, TimeSpan ttl, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -49,5 +92,6 @@ internal sealed class LlmCache(NpgsqlDataSource dataSource)
             INSERT INTO llm_cache (key, feature, response, expires_at) VALUES (@key, @feature, jsonb_build_object('text', @text::text), now() + make_interval(secs => @seconds))
             ON CONFLICT (key) DO UPDATE SET response = excluded.response, expires_at = excluded.expires_at
             """, new { key, feature, text, seconds = ttl.TotalSeconds }, cancellationToken: ct));
+        Remember(key, text, ttl);
     }
 }

@@ -22,7 +22,7 @@ internal abstract record InlineOutcome
 /// <see cref="Jobs.LlmJobRecovery"/> hands the job to the orchestrator, which re-runs the steps without counting twice.
 /// </summary>
 internal sealed class LlmInlineRunner(
-    LlmRouter router, BudgetGate gate, LlmAttemptRunner runner, LlmSettlement settlement, IEnumerable<ILlmFeature> features)
+    LlmRouter router, BudgetGate gate, LlmAttemptRunner runner, LlmSettlement settlement, LlmCache cache, IEnumerable<ILlmFeature> features)
 {
     /// <summary>Routing's reads that do not depend on the prompt (<see cref="LlmRouter.Prefetch"/>), not tied to the caller.</summary>
     public RoutePrefetch Prefetch(Guid userId) => router.Prefetch(userId, CancellationToken.None);
@@ -37,6 +37,9 @@ internal sealed class LlmInlineRunner(
         // The plan for a miss: the cache is read with the reservation, in its round trip. A hit then releases what the
         // reservation held (the settle step's actual cost is zero); the request counts once either way, as it always did.
         var (plan, context) = await router.RouteWithContextAsync(job, prefetch, ct, readCache: false);
+        if (job.CacheKey is not null && cache.Recall(job.CacheKey) is { } remembered
+            && await RememberedHitAsync(job, plan, context.Tier, remembered, createRow, ct) is { } hit)
+            return hit;
         var cacheRead = job.CacheKey is null ? null : LlmCache.GetStatement(job.CacheKey);
         // The first candidate's provider hold goes with the reservation (one round trip for the user's, the global and the
         // provider's counters); the reservation takes it only when the plan's candidates stand (a budget was held).
@@ -50,7 +53,10 @@ internal sealed class LlmInlineRunner(
         if (reservation.Denial != Denial.None)
             return new InlineOutcome.Finished(LlmOrchestrator.DeniedOutput(reservation));
         if (cacheRead?.Results.SingleOrDefault()?.Text is { } cached)
+        {
             plan = plan with { CachedText = cached };
+            cache.Remember(job.CacheKey!, cached);
+        }
 
         var attempts = new List<AttemptResult>();
         var text = plan.CachedText;
@@ -103,5 +109,38 @@ internal sealed class LlmInlineRunner(
         var payload = feature.CompleteAsync(job, result, ct);
         await Task.WhenAll(settle, payload);
         return new InlineOutcome.Finished(new LlmJobOutput(result, await payload));
+    }
+    /// <summary>
+    /// A cache hit on an entry this instance remembers: the job's row, the request's quota (nothing else is held: a hit costs
+    /// nothing), the guard, the ledger row, the feature's write and the job's result, in one round trip instead of two.
+    /// Null when this path does not apply (the counters are not in PostgreSQL, the feature writes otherwise) or the guard
+    /// stopped the batch, which then changed nothing: the caller goes the usual way, which gives the quota's refusal or
+    /// reads the entry afresh.
+    /// </summary>
+    private async Task<InlineOutcome?> RememberedHitAsync(LlmJob job, RoutePlan plan, Usage.Tier tier, LlmCache.Remembered remembered,
+        Infrastructure.Data.PgStatement createRow, CancellationToken ct)
+    {
+        if (gate.QuotaStatement(job.JobId, job.UserId, tier) is not { } quota)
+            return null;
+        var hitPlan = plan with { CachedText = remembered.Text };
+        var result = LlmOrchestrator.ResultOf(hitPlan, [], remembered.Text);
+        if (features.First(f => f.Name == job.Feature).CompleteStatement(job, result) is not { } complete)
+            return null;
+        var output = new LlmJobOutput(result, complete.Payload);
+        var stored = Jobs.JobService.Converter.Serialize(output)!;
+        var input = LlmOrchestrator.SettleInputOf(job, hitPlan, new Reservation(Denial.None, 0, false, null), [], remembered.Text);
+        try
+        {
+            var changed = await settlement.CommitHitAsync(input,
+                [createRow, quota.Statement, LlmCache.HitGuardStatement(job.CacheKey!, remembered, quota.Partition, quota.Marker)],
+                [complete.Write, Jobs.JobRepository.CompleteStatement(job.JobId, stored)], ct);
+            return new InlineOutcome.Finished(output, stored, HandedOver: changed[1] == 0);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is LlmCache.QuotaRefused or LlmCache.EntryChanged)
+        {
+            if (e.SqlState == LlmCache.EntryChanged)
+                cache.Forget(job.CacheKey!);
+            return null;
+        }
     }
 }
