@@ -37,6 +37,18 @@ internal sealed class JobRepository(NpgsqlDataSource dataSource, TimeProvider ti
         INSERT INTO jobs (id, user_id, kind, input, created_at) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING
         """, row.Id, row.UserId, row.Kind, input, row.CreatedAt);
 
+    /// <summary>
+    /// A job that finishes in the batch that creates it (a cache hit on a remembered entry): its row written complete,
+    /// without the input that only a hand-over reads. Over a row <see cref="EnsureAsync"/> wrote meanwhile (a wait that
+    /// ended first) it completes that row, as <see cref="CompleteStatement"/> would; it changes no row once the job was
+    /// handed over.
+    /// </summary>
+    public static PgStatement CreateCompletedStatement(Row row, string result) => new("""
+        INSERT INTO jobs AS j (id, user_id, kind, result, created_at, completed_at) VALUES ($1, $2, $3, $4::json, $5, now())
+        ON CONFLICT (id) DO UPDATE SET result = excluded.result, completed_at = excluded.completed_at
+        WHERE NOT j.handed_over AND j.completed_at IS NULL
+        """, row.Id, row.UserId, row.Kind, result, row.CreatedAt);
+
     /// <summary>Runs a <see cref="CreateStatement"/> on its own (a no-op when the row was written).</summary>
     public async Task EnsureAsync(PgStatement create, CancellationToken ct) => await PgBatch.ExecuteAsync(dataSource, [create], ct);
 

@@ -80,7 +80,7 @@ internal sealed partial class JobService(
         try
         {
             using var bound = new CancellationTokenSource(options.Value.InlineLimit);
-            outcome = await inline.RunAsync(job, prefetch, create, bound.Token);
+            outcome = await inline.RunAsync(job, prefetch, row, create, bound.Token);
         }
         catch (Exception e)
         {

@@ -67,6 +67,10 @@ public sealed partial class GatewayEndToEndTests
         CollectionAssert.AreEqual(new[] { ("cache", "ok") }, (await LedgerAsync(user.UserId)).Select(l => (l.ProviderKind, l.Outcome)).ToArray());
         Assert.AreEqual((true, false), await JobCounterRowsAsync(user.UserId), "the quota took the request and no budget was held");
         Assert.AreEqual(HttpStatusCode.OK, stored.StatusCode, "the plan is saved with the rest");
+        await using var conn = new NpgsqlConnection(host.ConnectionString);
+        var jobId = await conn.QuerySingleAsync<string>("SELECT job_id FROM llm_calls WHERE user_id = @id", new { id = user.UserId });
+        var job = JsonDocument.Parse(await (await host.SendAsync(HttpMethod.Get, $"/api/jobs/{jobId}", user.AccessToken)).Content.ReadAsStringAsync()).RootElement;
+        Assert.AreEqual("completed", job.GetProperty("status").GetString()?.ToLowerInvariant(), job.ToString());
     }
 
     [TestMethod]

@@ -1,6 +1,6 @@
 -- A cache hit in two round trips (LlmInlineRunner, LlmCache.Recall). An instance that served an entry remembers its text;
--- the next request with that key sends, in one batch, the job's row, the request's quota, this guard, the ledger row,
--- the feature's write and the job's result. The guard stops the batch (the transaction rolls back: nothing is counted,
+-- the next request with that key sends, in one batch, the request's quota, this guard, the ledger row, the feature's
+-- write and the job's row, written complete. The guard stops the batch (the transaction rolls back: nothing is counted,
 -- nothing is written) unless the quota took the request (its operation marker exists: a refused operation takes its
 -- marker back) and the entry is still the one remembered (not expired, same text). The caller then goes the usual way:
 -- the quota's refusal, or a fresh cache read.

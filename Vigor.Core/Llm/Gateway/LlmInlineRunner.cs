@@ -32,13 +32,14 @@ internal sealed class LlmInlineRunner(
 
     /// <param name="createRow">The job's row (<see cref="Jobs.JobRepository.CreateStatement"/>): it commits with the reservation, the
     /// first write of the job, in one round trip; nothing is reserved before the row exists, so recovery finds every job.</param>
-    public async Task<InlineOutcome> RunAsync(LlmJob job, RoutePrefetch prefetch, Infrastructure.Data.PgStatement createRow, CancellationToken ct)
+    /// <param name="row">The job's row as <paramref name="createRow"/> writes it (a remembered cache hit writes it complete instead).</param>
+    public async Task<InlineOutcome> RunAsync(LlmJob job, RoutePrefetch prefetch, Jobs.JobRepository.Row row, Infrastructure.Data.PgStatement createRow, CancellationToken ct)
     {
         // The plan for a miss: the cache is read with the reservation, in its round trip. A hit then releases what the
         // reservation held (the settle step's actual cost is zero); the request counts once either way, as it always did.
         var (plan, context) = await router.RouteWithContextAsync(job, prefetch, ct, readCache: false);
         if (job.CacheKey is not null && cache.Recall(job.CacheKey) is { } remembered
-            && await RememberedHitAsync(job, plan, context.Tier, remembered, createRow, ct) is { } hit)
+            && await RememberedHitAsync(job, plan, context.Tier, remembered, row, ct) is { } hit)
             return hit;
         var cacheRead = job.CacheKey is null ? null : LlmCache.GetStatement(job.CacheKey);
         // The first candidate's provider hold goes with the reservation (one round trip for the user's, the global and the
@@ -111,14 +112,14 @@ internal sealed class LlmInlineRunner(
         return new InlineOutcome.Finished(new LlmJobOutput(result, await payload));
     }
     /// <summary>
-    /// A cache hit on an entry this instance remembers: the job's row, the request's quota (nothing else is held: a hit costs
-    /// nothing), the guard, the ledger row, the feature's write and the job's result, in one round trip instead of two.
+    /// A cache hit on an entry this instance remembers: the request's quota (nothing else is held: a hit costs nothing), the
+    /// guard, the ledger row, the feature's write and the job's row, written complete, in one round trip instead of two.
     /// Null when this path does not apply (the counters are not in PostgreSQL, the feature writes otherwise) or the guard
     /// stopped the batch, which then changed nothing: the caller goes the usual way, which gives the quota's refusal or
     /// reads the entry afresh.
     /// </summary>
     private async Task<InlineOutcome?> RememberedHitAsync(LlmJob job, RoutePlan plan, Usage.Tier tier, LlmCache.Remembered remembered,
-        Infrastructure.Data.PgStatement createRow, CancellationToken ct)
+        Jobs.JobRepository.Row row, CancellationToken ct)
     {
         if (gate.QuotaStatement(job.JobId, job.UserId, tier) is not { } quota)
             return null;
@@ -132,8 +133,8 @@ internal sealed class LlmInlineRunner(
         try
         {
             var changed = await settlement.CommitHitAsync(input,
-                [createRow, quota.Statement, LlmCache.HitGuardStatement(job.CacheKey!, remembered, quota.Partition, quota.Marker)],
-                [complete.Write, Jobs.JobRepository.CompleteStatement(job.JobId, stored)], ct);
+                [quota.Statement, LlmCache.HitGuardStatement(job.CacheKey!, remembered, quota.Partition, quota.Marker)],
+                [complete.Write, Jobs.JobRepository.CreateCompletedStatement(row, stored)], ct);
             return new InlineOutcome.Finished(output, stored, HandedOver: changed[1] == 0);
         }
         catch (Npgsql.PostgresException e) when (e.SqlState is LlmCache.QuotaRefused or LlmCache.EntryChanged)

@@ -34,9 +34,9 @@ internal sealed class LlmSettlement(
     }
 
     /// <summary>
-    /// A remembered cache hit (<see cref="LlmCache.Recall"/>): <paramref name="before"/> (the job's row, its quota, the
-    /// guard), the ledger row, then <paramref name="after"/> (the feature's write, the job's result), in one batch: one round
-    /// trip, one transaction. Nothing is held, so no counter is settled. Throws what the guard raises.
+    /// A remembered cache hit (<see cref="LlmCache.Recall"/>): <paramref name="before"/> (the quota, the guard), the ledger
+    /// row, then <paramref name="after"/> (the feature's write, the job's row), in one batch: one round trip, one
+    /// transaction. Nothing is held, so no counter is settled. Throws what the guard raises.
     /// </summary>
     /// <returns>How many rows each of <paramref name="after"/> changed.</returns>
     public async Task<IReadOnlyList<int>> CommitHitAsync(SettleInput input, IReadOnlyList<PgStatement> before, IReadOnlyList<PgStatement> after, CancellationToken ct)
