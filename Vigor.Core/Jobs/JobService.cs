@@ -57,7 +57,8 @@ internal sealed partial class JobService(
         var id = NewId(kind);
         var job = input(id);
         var row = new JobRepository.Row(id, userId, kind, jobs.Now(), Inline: true);
-        var create = JobRepository.CreateStatement(row, Converter.Serialize(job)!);
+        // Serialised only when written: a cache hit on a remembered entry writes the row complete, without its input.
+        var create = new Lazy<PgStatement>(() => JobRepository.CreateStatement(row, Converter.Serialize(job)!));
         var routeReads = prefetch ?? inline.Prefetch(userId);
         var run = Task.Run(() => RunLlmAsync(durable, row, create, job, routeReads, waited), CancellationToken.None);
         try
@@ -68,13 +69,13 @@ internal sealed partial class JobService(
         catch (TimeoutException)
         {
             // The client is told to poll: the row must exist by then, whether or not the run has reserved yet.
-            await jobs.EnsureAsync(create, CancellationToken.None);
+            await jobs.EnsureAsync(create.Value, CancellationToken.None);
             return new JobStart(new JobView(row.Id, row.Kind, JobStatus.Running, null, null, row.CreatedAt), Finished: false);
         }
     }
 
     private async Task<JobView> RunLlmAsync(
-        DurableTaskClient durable, JobRepository.Row row, PgStatement create, LlmJob job, RoutePrefetch prefetch, Stopwatch waited)
+        DurableTaskClient durable, JobRepository.Row row, Lazy<PgStatement> create, LlmJob job, RoutePrefetch prefetch, Stopwatch waited)
     {
         InlineOutcome? outcome = null;
         try
@@ -106,7 +107,7 @@ internal sealed partial class JobService(
         {
             // A run that failed before its reservation committed (the route, the reservation itself) did not write the row.
             if (outcome is null)
-                await jobs.EnsureAsync(create, CancellationToken.None);
+                await jobs.EnsureAsync(create.Value, CancellationToken.None);
             if (await jobs.HandOverAsync(row.Id, CancellationToken.None))
             {
                 var resume = (outcome as InlineOutcome.HandOver)?.Resume;

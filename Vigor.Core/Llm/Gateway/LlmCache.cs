@@ -31,14 +31,49 @@ internal sealed class LlmCache(NpgsqlDataSource dataSource, TimeProvider time, M
 
     public static string Key(string feature, IReadOnlyList<PromptMessage> messages, int maxOutputTokens, bool json)
     {
-        var normalised = JsonSerializer.Serialize(new
+        // The bytes JsonSerializer gave for {feature, maxOutputTokens, json, messages: [{role, content}]} with default
+        // options (the writer's default encoder is the serializer's), written straight into one buffer: the keys of
+        // entries already stored stay valid. Content is normalised: whitespace runs to one space, trimmed, lower case.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            feature,
-            maxOutputTokens,
-            json,
-            messages = messages.Select(m => new { role = m.Role, content = string.Join(' ', m.Content.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant() }),
-        });
-        return feature + ":" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
+            writer.WriteStartObject();
+            writer.WriteString("feature", feature);
+            writer.WriteNumber("maxOutputTokens", maxOutputTokens);
+            writer.WriteBoolean("json", json);
+            writer.WriteStartArray("messages");
+            var collapsed = new StringBuilder();
+            foreach (var m in messages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role", m.Role);
+                writer.WriteString("content", Collapse(m.Content, collapsed).ToLowerInvariant());
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return feature + ":" + Convert.ToHexString(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>string.Join(' ', text.Split(null, RemoveEmptyEntries)) without the pieces: runs of whitespace become one space.</summary>
+    private static string Collapse(string text, StringBuilder into)
+    {
+        into.Clear();
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = into.Length > 0;
+                continue;
+            }
+            if (space)
+                into.Append(' ');
+            space = false;
+            into.Append(c);
+        }
+        return into.ToString();
     }
 
     public async Task<string?> GetAsync(string key, CancellationToken ct)

@@ -33,7 +33,7 @@ internal sealed class LlmInlineRunner(
     /// <param name="createRow">The job's row (<see cref="Jobs.JobRepository.CreateStatement"/>): it commits with the reservation, the
     /// first write of the job, in one round trip; nothing is reserved before the row exists, so recovery finds every job.</param>
     /// <param name="row">The job's row as <paramref name="createRow"/> writes it (a remembered cache hit writes it complete instead).</param>
-    public async Task<InlineOutcome> RunAsync(LlmJob job, RoutePrefetch prefetch, Jobs.JobRepository.Row row, Infrastructure.Data.PgStatement createRow, CancellationToken ct)
+    public async Task<InlineOutcome> RunAsync(LlmJob job, RoutePrefetch prefetch, Jobs.JobRepository.Row row, Lazy<Infrastructure.Data.PgStatement> createRow, CancellationToken ct)
     {
         // The plan for a miss: the cache is read with the reservation, in its round trip. A hit then releases what the
         // reservation held (the settle step's actual cost is zero); the request counts once either way, as it always did.
@@ -50,7 +50,7 @@ internal sealed class LlmInlineRunner(
             ? new FirstHold(LlmAttemptRunner.AttemptKey(job, 1), firstProvider, LlmAttemptRunner.WorstCaseMicros(job, firstProvider))
             : null;
         var (reservation, hold) = await gate.ReserveAsync(job.JobId, job.UserId, context.Tier, plan.WorstCaseMicros, context.GlobalLimit, firstHold, ct,
-            with: cacheRead is null ? [createRow] : [createRow, cacheRead]);
+            with: cacheRead is null ? [createRow.Value] : [createRow.Value, cacheRead]);
         if (reservation.Denial != Denial.None)
             return new InlineOutcome.Finished(LlmOrchestrator.DeniedOutput(reservation));
         if (cacheRead?.Results.SingleOrDefault()?.Text is { } cached)
