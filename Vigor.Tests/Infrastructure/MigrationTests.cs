@@ -33,7 +33,7 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
-    public async Task HotPathFunctions_PlanOncePerConnection()
+    public async Task HotPathFunctions_PlanOncePerConnection_LargeDocumentsUseLz4()
     {
         // A later CREATE OR REPLACE without the SET clause would silently drop it, and the gateway's counter calls would
         // go back to planning every statement on every call (migration 0024).
@@ -47,7 +47,12 @@ public sealed class MigrationTests
                 "SELECT proname FROM pg_proc WHERE 'plan_cache_mode=force_generic_plan' = ANY (proconfig) ORDER BY proname")).ToList();
 
             CollectionAssert.IsSubsetOf(
-                new[] { "counter_apply_many", "counter_apply_together", "insert_workout_log", "insert_workout_logs" }, generic);
+                new[] { "counter_apply_many", "counter_apply_together", "insert_workout_log", "insert_workout_logs", "llm_cache_hit_guard" }, generic);
+            // Migration 0026: this server has lz4 (Debian's PostgreSQL is built with it), so the large documents use it.
+            var lz4 = (await conn.QueryAsync<string>(
+                "SELECT attrelid::regclass || '.' || attname FROM pg_attribute WHERE attcompression = 'l' ORDER BY 1")).ToList();
+            CollectionAssert.AreEquivalent(
+                new[] { "cost_reports.body", "jobs.input", "jobs.result", "llm_cache.response", "plans.days", "workout_logs.exercises" }, lz4);
         }
         finally
         {
