@@ -115,8 +115,8 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
 
     /// <summary>
     /// The request's quota alone, as a statement for the caller's batch (a remembered cache hit, which holds no budget):
-    /// the reservation's operation without its budget rows, under the same key, so a later reservation of the job is a
-    /// repeat. Null when the counters do not live in PostgreSQL. <c>Partition</c>/<c>Marker</c>: the row that exists
+    /// the reservation's operation without its budget rows, under the reservation's own key, so a job's request counts
+    /// once whichever of the two applies first. Null when the counters do not live in PostgreSQL. <c>Partition</c>/<c>Marker</c>: the row that exists
     /// once the quota took the request (<see cref="LlmCache.HitGuardStatement"/>).
     /// </summary>
     internal (PgStatement Statement, string Partition, string Marker)? QuotaStatement(string jobId, Guid userId, Tier tier)

@@ -111,6 +111,7 @@ internal sealed class LlmInlineRunner(
         await Task.WhenAll(settle, payload);
         return new InlineOutcome.Finished(new LlmJobOutput(result, await payload));
     }
+
     /// <summary>
     /// A cache hit on an entry this instance remembers: the request's quota (nothing else is held: a hit costs nothing), the
     /// guard, the ledger row, the feature's write and the job's row, written complete, in one round trip instead of two.
