@@ -89,10 +89,28 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
 
     public CounterRead GetStatement(string partition, IEnumerable<string> rows)
     {
-        var query = new PgQuery<(string Row, long Value)>(
-            "SELECT row_key, value FROM llm_counters WHERE partition = $1 AND row_key = ANY ($2)", partition, rows.Distinct(StringComparer.Ordinal).ToArray());
+        var keys = rows.Distinct(StringComparer.Ordinal).ToArray();
+        var query = keys.Length is > 0 and <= MaxListedRows
+            ? new PgQuery<(string Row, long Value)>(ReadListed[ListArity(keys.Length)], [partition, .. Padded(keys, ListArity(keys.Length))])
+            : new PgQuery<(string Row, long Value)>(ReadAny, partition, keys);
         return new CounterRead(query, () => query.Results.ToDictionary(r => r.Row, r => r.Value, StringComparer.Ordinal));
     }
+
+    // A read names its rows as a list of scalar parameters, padded (the last key repeated) to 1, 2, 4 or 8 of them. With
+    // "row_key = ANY ($2)" PostgreSQL re-planned the prepared statement on every execution: the generic plan's estimate for
+    // an array of unknown length looks worse than the custom plan's, though both are the same primary-key lookups, and
+    // planning took ~0.12 ms against ~0.03 ms to run it (pg_stat_statements with track_planning during the gateway bench,
+    // one read per AI request). A list of scalars is estimated the same either way, so the plan is made once per
+    // connection. pgbench, prepared, four rows: 0.16 -> 0.09 ms.
+    private const int MaxListedRows = 8;
+    private const string ReadAny = "SELECT row_key, value FROM llm_counters WHERE partition = $1 AND row_key = ANY ($2)";
+    private static readonly Dictionary<int, string> ReadListed = new[] { 1, 2, 4, 8 }.ToDictionary(n => n, n =>
+        $"SELECT row_key, value FROM llm_counters WHERE partition = $1 AND row_key IN ({string.Join(", ", Enumerable.Range(2, n).Select(i => "$" + i))})");
+
+    internal static int ListArity(int count) => count <= 1 ? 1 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count);
+
+    private static object?[] Padded(string[] keys, int arity) =>
+        [.. keys, .. Enumerable.Repeat(keys[^1], arity - keys.Length)];
 
     public async Task<int> PurgeMarkersAsync(TimeSpan age, CancellationToken ct)
     {

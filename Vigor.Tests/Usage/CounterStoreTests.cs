@@ -43,6 +43,29 @@ public sealed class CounterStoreTests
     [TestMethod]
     [DataRow(CounterStoreOptions.TableStorage)]
     [DataRow(CounterStoreOptions.PostgreSql)]
+    public async Task Get_AnyNumberOfRows_ReturnsExactlyThoseThatExist(string kind)
+    {
+        // PostgreSQL lists up to 8 rows as scalar parameters padded to 1, 2, 4 or 8, and takes an array beyond that.
+        var (store, p) = NewStore(kind);
+        var stored = Enumerable.Range(1, 12).Select(i => new CounterDelta($"r{i:00}", i * 10)).ToList();
+        await store.ApplyAsync(p + "user:g", "fill", stored, CancellationToken.None);
+
+        foreach (var count in new[] { 1, 2, 3, 5, 8, 9, 12 })
+        {
+            // Every other asked row exists; one is asked twice.
+            var asked = Enumerable.Range(1, count).Select(i => i % 2 == 1 ? $"r{i:00}" : $"missing{i}").Append("r01").ToList();
+            var counts = await store.GetAsync(p + "user:g", asked, CancellationToken.None);
+
+            var expected = asked.Where(r => r.StartsWith('r')).Distinct().ToDictionary(r => r, r => int.Parse(r[1..]) * 10L);
+            CollectionAssert.AreEquivalent(expected.ToList(), counts.ToList(), $"{count} rows asked");
+        }
+        Assert.AreEqual(0, (await store.GetAsync(p + "user:g", [], CancellationToken.None)).Count);
+        Assert.AreEqual(0, (await store.GetAsync(p + "user:other", ["r01"], CancellationToken.None)).Count, "another partition's rows are not read");
+    }
+
+    [TestMethod]
+    [DataRow(CounterStoreOptions.TableStorage)]
+    [DataRow(CounterStoreOptions.PostgreSql)]
     public async Task Apply_SameOperationTwice_CountsOnce(string kind)
     {
         var (store, p) = NewStore(kind);
