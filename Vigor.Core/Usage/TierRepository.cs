@@ -33,7 +33,8 @@ internal sealed class TierRepository(NpgsqlDataSource dataSource)
     /// <summary>
     /// A user's tier with their ledger totals per window, in one round trip; null for an unknown user. Requests are
     /// ledger rows of a first attempt or a cache hit (one per AI request, as the rollups count them). The totals are
-    /// three rows of <c>user_usage_totals</c>, kept equal to the ledger by its triggers (migration 0011), read by key.
+    /// the rows of <c>user_usage_totals</c> per UTC day, kept equal to the ledger by its triggers (migrations 0011,
+    /// 0027): the day's row, and the sums of the week's and the month's days (at most 37 rows, read by key).
     /// </summary>
     public async Task<UserTierUsage?> GetUsageAsync(Guid userId, UsageStarts starts, CancellationToken ct)
     {
@@ -45,17 +46,25 @@ internal sealed class TierRepository(NpgsqlDataSource dataSource)
             FROM users u
             JOIN tiers t ON t.name = u.tier
             CROSS JOIN LATERAL (
-                SELECT coalesce(max(x.requests) FILTER (WHERE x.period = 'day'), 0) AS day_requests,
-                       coalesce(max(x.requests) FILTER (WHERE x.period = 'week'), 0) AS week_requests,
-                       coalesce(max(x.requests) FILTER (WHERE x.period = 'month'), 0) AS month_requests,
-                       coalesce(max(x.cost_usd) FILTER (WHERE x.period = 'month'), 0) AS month_cost_usd,
-                       coalesce(max(x.input_tokens) FILTER (WHERE x.period = 'month'), 0) AS month_input_tokens,
-                       coalesce(max(x.output_tokens) FILTER (WHERE x.period = 'month'), 0) AS month_output_tokens
+                SELECT coalesce(sum(x.requests) FILTER (WHERE x.period_start = @day), 0)::bigint AS day_requests,
+                       coalesce(sum(x.requests) FILTER (WHERE x.period_start >= @week AND x.period_start < @weekEnd), 0)::bigint AS week_requests,
+                       coalesce(sum(x.requests) FILTER (WHERE x.period_start >= @month AND x.period_start < @monthEnd), 0)::bigint AS month_requests,
+                       coalesce(sum(x.cost_usd) FILTER (WHERE x.period_start >= @month AND x.period_start < @monthEnd), 0) AS month_cost_usd,
+                       coalesce(sum(x.input_tokens) FILTER (WHERE x.period_start >= @month AND x.period_start < @monthEnd), 0)::bigint AS month_input_tokens,
+                       coalesce(sum(x.output_tokens) FILTER (WHERE x.period_start >= @month AND x.period_start < @monthEnd), 0)::bigint AS month_output_tokens
                 FROM user_usage_totals x
-                WHERE x.user_id = u.id
-                  AND (x.period, x.period_start) IN (('day', @day), ('week', @week), ('month', @month))
+                WHERE x.user_id = u.id AND x.period = 'day'
+                  AND x.period_start >= least(@week, @month) AND x.period_start < greatest(@weekEnd, @monthEnd)
             ) l
             WHERE u.id = @userId
-            """, new { userId, day = DateOnly.FromDateTime(starts.Day), week = DateOnly.FromDateTime(starts.Week), month = DateOnly.FromDateTime(starts.Month) }, cancellationToken: ct));
+            """, new
+            {
+                userId,
+                day = DateOnly.FromDateTime(starts.Day),
+                week = DateOnly.FromDateTime(starts.Week),
+                weekEnd = DateOnly.FromDateTime(starts.Week).AddDays(7),
+                month = DateOnly.FromDateTime(starts.Month),
+                monthEnd = DateOnly.FromDateTime(starts.Month).AddMonths(1),
+            }, cancellationToken: ct));
     }
 }

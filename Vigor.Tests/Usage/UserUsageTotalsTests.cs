@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -8,20 +9,17 @@ namespace Vigor.Tests.Usage;
 
 /// <summary>
 /// <c>user_usage_totals</c> (what <c>GET me/usage</c> reads) is kept by triggers on the ledger: whatever writes the
-/// ledger, and however, the totals equal a GROUP BY over it.
+/// ledger, and however, the totals per user and UTC day equal a GROUP BY over it, and the week's and the month's
+/// windows read from them equal the ledger's rows in those windows.
 /// </summary>
 [TestClass]
 public sealed class UserUsageTotalsTests
 {
     private const string LedgerTotals = """
-        SELECT r.user_id, p.period, p.period_start,
+        SELECT r.user_id, 'day', (r.created_at AT TIME ZONE 'UTC')::date,
                count(*) FILTER (WHERE r.attempt = 1 OR r.cache_hit) AS requests, sum(r.input_tokens) AS input_tokens,
                sum(r.output_tokens) AS output_tokens, sum(r.cost_usd) AS cost_usd
         FROM llm_calls r
-        CROSS JOIN LATERAL (VALUES
-            ('day', (r.created_at AT TIME ZONE 'UTC')::date),
-            ('week', date_trunc('week', r.created_at AT TIME ZONE 'UTC')::date),
-            ('month', date_trunc('month', r.created_at AT TIME ZONE 'UTC')::date)) AS p (period, period_start)
         WHERE r.user_id IS NOT NULL
         GROUP BY 1, 2, 3
         """;
@@ -53,6 +51,34 @@ public sealed class UserUsageTotalsTests
         {
             await TestEnvironment.DropDatabaseAsync(cs);
         }
+    }
+
+    [TestMethod]
+    [DataRow("2026-12-02T10:00:00Z")] // a week that began in the month before
+    [DataRow("2026-11-29T23:59:59Z")] // the last second of a week and the month's last Sunday
+    [DataRow("2027-01-01T00:00:00Z")] // the first second of a year, in an ISO week of the year before
+    public async Task Windows_SumTheirDays_AsTheLedgerHasThem(string at)
+    {
+        var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+        var host = SharedHost.Host;
+        var user = await host.RegisterAsync();
+        var rows = LedgerFixture.Random(seed: 11, count: 400, users: 1, now.UtcDateTime.Date.AddDays(-40), days: 50)
+            .Select(r => r with { UserId = user.UserId }).ToList();
+        await LedgerFixture.InsertAsync(host.ConnectionString, rows);
+        var starts = Vigor.Core.Usage.UsageWindows.Starts(now);
+        var usage = await host.Services.GetRequiredService<Vigor.Core.Usage.TierRepository>().GetUsageAsync(user.UserId, starts, CancellationToken.None);
+
+        long Requests(DateTime from, DateTime until) =>
+            rows.Count(r => r.CreatedAt >= from && r.CreatedAt < until && (r.Attempt == 1 || r.CacheHit));
+        var month = rows.Where(r => r.CreatedAt >= starts.Month && r.CreatedAt < starts.Month.AddMonths(1)).ToList();
+        Assert.IsNotNull(usage);
+        Assert.AreEqual(Requests(starts.Day, starts.Day.AddDays(1)), usage.DayRequests, "day");
+        Assert.AreEqual(Requests(starts.Week, starts.Week.AddDays(7)), usage.WeekRequests, "week");
+        Assert.AreEqual(Requests(starts.Month, starts.Month.AddMonths(1)), usage.MonthRequests, "month");
+        Assert.AreEqual(month.Sum(r => r.CostUsd), usage.MonthCostUsd);
+        Assert.AreEqual(month.Sum(r => (long)r.InputTokens), usage.MonthInputTokens);
+        Assert.AreEqual(month.Sum(r => (long)r.OutputTokens), usage.MonthOutputTokens);
+        Assert.AreNotEqual(usage.WeekRequests, usage.MonthRequests, "the fixture spans both windows' edges");
     }
 
     private static async Task AssertEqualAsync(NpgsqlConnection conn)
