@@ -90,8 +90,9 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
     public CounterRead GetStatement(string partition, IEnumerable<string> rows)
     {
         var keys = rows.Distinct(StringComparer.Ordinal).ToArray();
-        var query = keys.Length is > 0 and <= MaxListedRows
-            ? new PgQuery<(string Row, long Value)>(ReadListed[ListArity(keys.Length)], [partition, .. Padded(keys, ListArity(keys.Length))])
+        var listed = keys.Length is > 0 and <= MaxListedRows ? Padded(keys) : null;
+        var query = listed is not null
+            ? new PgQuery<(string Row, long Value)>(ReadListed[listed.Length], [partition, .. listed])
             : new PgQuery<(string Row, long Value)>(ReadAny, partition, keys);
         return new CounterRead(query, () => query.Results.ToDictionary(r => r.Row, r => r.Value, StringComparer.Ordinal));
     }
@@ -107,10 +108,8 @@ public sealed class PgCounterStore(NpgsqlDataSource dataSource, TimeProvider tim
     private static readonly Dictionary<int, string> ReadListed = new[] { 1, 2, 4, 8 }.ToDictionary(n => n, n =>
         $"SELECT row_key, value FROM llm_counters WHERE partition = $1 AND row_key IN ({string.Join(", ", Enumerable.Range(2, n).Select(i => "$" + i))})");
 
-    internal static int ListArity(int count) => count <= 1 ? 1 : (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count);
-
-    private static object?[] Padded(string[] keys, int arity) =>
-        [.. keys, .. Enumerable.Repeat(keys[^1], arity - keys.Length)];
+    private static string[] Padded(string[] keys) =>
+        [.. keys, .. Enumerable.Repeat(keys[^1], (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)keys.Length) - keys.Length)];
 
     public async Task<int> PurgeMarkersAsync(TimeSpan age, CancellationToken ct)
     {
