@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Vigor.Core.Infrastructure.Data;
+using Vigor.Core.Usage;
 using Vigor.Tests.Support;
 
 namespace Vigor.Tests.Usage;
@@ -59,26 +59,44 @@ public sealed class UserUsageTotalsTests
     [DataRow("2027-01-01T00:00:00Z")] // the first second of a year, in an ISO week of the year before
     public async Task Windows_SumTheirDays_AsTheLedgerHasThem(string at)
     {
-        var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
-        var host = SharedHost.Host;
-        var user = await host.RegisterAsync();
-        var rows = LedgerFixture.Random(seed: 11, count: 400, users: 1, now.UtcDateTime.Date.AddDays(-40), days: 50)
-            .Select(r => r with { UserId = user.UserId }).ToList();
-        await LedgerFixture.InsertAsync(host.ConnectionString, rows);
-        var starts = Vigor.Core.Usage.UsageWindows.Starts(now);
-        var usage = await host.Services.GetRequiredService<Vigor.Core.Usage.TierRepository>().GetUsageAsync(user.UserId, starts, CancellationToken.None);
+        // A database of its own: the fixture's 50 days of ledger rows stay out of the shared one.
+        var cs = await TestEnvironment.CreateDatabaseAsync("windows");
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(cs);
+            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+            var userId = Guid.NewGuid();
+            await using (var conn = new NpgsqlConnection(cs))
+            {
+                await conn.ExecuteAsync("""
+                    INSERT INTO users (id, email, email_normalized, password_hash, birth_year)
+                    VALUES (@userId, 'windows@example.com', 'windows@example.com', 'unused', 1990)
+                    """, new { userId });
+            }
+            var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+            var rows = LedgerFixture.Random(seed: 11, count: 400, users: 1, now.UtcDateTime.Date.AddDays(-40), days: 50)
+                .Select(r => r with { UserId = userId }).ToList();
+            await LedgerFixture.InsertAsync(cs, rows);
+            var starts = UsageWindows.Starts(now);
 
-        long Requests(DateTime from, DateTime until) =>
-            rows.Count(r => r.CreatedAt >= from && r.CreatedAt < until && (r.Attempt == 1 || r.CacheHit));
-        var month = rows.Where(r => r.CreatedAt >= starts.Month && r.CreatedAt < starts.Month.AddMonths(1)).ToList();
-        Assert.IsNotNull(usage);
-        Assert.AreEqual(Requests(starts.Day, starts.Day.AddDays(1)), usage.DayRequests, "day");
-        Assert.AreEqual(Requests(starts.Week, starts.Week.AddDays(7)), usage.WeekRequests, "week");
-        Assert.AreEqual(Requests(starts.Month, starts.Month.AddMonths(1)), usage.MonthRequests, "month");
-        Assert.AreEqual(month.Sum(r => r.CostUsd), usage.MonthCostUsd);
-        Assert.AreEqual(month.Sum(r => (long)r.InputTokens), usage.MonthInputTokens);
-        Assert.AreEqual(month.Sum(r => (long)r.OutputTokens), usage.MonthOutputTokens);
-        Assert.AreNotEqual(usage.WeekRequests, usage.MonthRequests, "the fixture spans both windows' edges");
+            var usage = await new TierRepository(dataSource).GetUsageAsync(userId, starts, CancellationToken.None);
+
+            long Requests(DateTime from, DateTime until) =>
+                rows.Count(r => r.CreatedAt >= from && r.CreatedAt < until && (r.Attempt == 1 || r.CacheHit));
+            var month = rows.Where(r => r.CreatedAt >= starts.Month && r.CreatedAt < starts.Month.AddMonths(1)).ToList();
+            Assert.IsNotNull(usage);
+            Assert.AreEqual(Requests(starts.Day, starts.Day.AddDays(1)), usage.DayRequests, "day");
+            Assert.AreEqual(Requests(starts.Week, starts.Week.AddDays(7)), usage.WeekRequests, "week");
+            Assert.AreEqual(Requests(starts.Month, starts.Month.AddMonths(1)), usage.MonthRequests, "month");
+            Assert.AreEqual(month.Sum(r => r.CostUsd), usage.MonthCostUsd);
+            Assert.AreEqual(month.Sum(r => (long)r.InputTokens), usage.MonthInputTokens);
+            Assert.AreEqual(month.Sum(r => (long)r.OutputTokens), usage.MonthOutputTokens);
+            Assert.AreNotEqual(usage.WeekRequests, usage.MonthRequests, "the fixture spans both windows' edges");
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(cs);
+        }
     }
 
     private static async Task AssertEqualAsync(NpgsqlConnection conn)
