@@ -74,6 +74,23 @@ internal sealed partial class JobService(
         }
     }
 
+    /// <summary>
+    /// An AI request that is a remembered cache hit, built from what <see cref="LlmHitContexts"/> kept: the job's row,
+    /// written complete, travels with the hit's one batch (<see cref="LlmInlineRunner.ContextHitAsync"/>). Null when the
+    /// database stopped the batch, which then changed nothing: the caller goes the usual way.
+    /// </summary>
+    public async Task<JobStart?> TryStartContextHitAsync(Guid userId, string kind, Func<string, LlmJob> input, Usage.Tier tier,
+        LlmCache.Remembered remembered, PgStatement contextGuard)
+    {
+        var id = NewId(kind);
+        var row = new JobRepository.Row(id, userId, kind, jobs.Now(), Inline: true);
+        // Not tied to the caller, as the inline run is not: one transaction, which a hang-up would only roll back.
+        using var bound = new CancellationTokenSource(options.Value.InlineLimit);
+        return await inline.ContextHitAsync(input(id), tier, remembered, row, contextGuard, bound.Token) is { Stored: { } stored }
+            ? new JobStart(InlineResult(row, stored), Finished: true)
+            : null;
+    }
+
     private async Task<JobView> RunLlmAsync(
         DurableTaskClient durable, JobRepository.Row row, Lazy<PgStatement> create, LlmJob job, RoutePrefetch prefetch, Stopwatch waited)
     {

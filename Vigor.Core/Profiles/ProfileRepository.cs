@@ -32,6 +32,11 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
         public bool IsMinor { get; init; }
         public string Status { get; init; } = "";
         public DateTime CreatedAt { get; init; }
+
+        // Only MeWithVersionsRead reads these: the row versions (xmin) of the user, the profile and the user's tier.
+        public long UserVersion { get; init; }
+        public long? ProfileVersion { get; init; }
+        public long? TierVersion { get; init; }
     }
 
     public async Task<MeResponse?> GetMeAsync(Guid userId, CancellationToken ct)
@@ -50,6 +55,19 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
         WHERE u.id = $1
         """, userId);
 
+    /// <summary>
+    /// <see cref="MeRead"/> with the version (xmin) of the user's row, the profile's and the user's tier's: what a feature
+    /// builds an AI request from, which <see cref="Llm.Gateway.LlmHitContexts"/> keeps and the database checks again later.
+    /// </summary>
+    public static Me MeWithVersionsRead(Guid userId) => Me.Of("""
+        SELECT u.id, u.email, u.display_name, u.role, u.tier, u.is_minor, u.status, u.created_at,
+               p.fitness_level, p.goals, p.equipment, p.injuries::text AS injuries, p.days_per_week, p.session_minutes,
+               p.units, p.screening::text AS screening, p.updated_at,
+               u.xmin::text::bigint AS user_version, p.xmin::text::bigint AS profile_version, t.xmin::text::bigint AS tier_version
+        FROM users u LEFT JOIN profiles p ON p.user_id = u.id LEFT JOIN tiers t ON t.name = u.tier
+        WHERE u.id = $1
+        """, userId);
+
     public sealed class Me
     {
         private readonly PgQuery<MeRow> query;
@@ -62,6 +80,11 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
 
         public MeResponse? Result => query.Results.SingleOrDefault() is { } row
             ? new MeResponse(row.Id, row.Email, row.DisplayName, row.Role, row.Tier, row.IsMinor, row.Status, ToProfile(row, row.CreatedAt), row.CreatedAt)
+            : null;
+
+        /// <summary>The row versions, when the read was <see cref="MeWithVersionsRead"/> and found the user and its tier.</summary>
+        public Llm.Gateway.RowVersions? Versions => query.Results.SingleOrDefault() is { TierVersion: { } tier } row
+            ? new Llm.Gateway.RowVersions(row.UserVersion, row.ProfileVersion, tier)
             : null;
     }
 

@@ -19,6 +19,7 @@ public static class GatewayRegistration
         services.AddSingleton<CircuitBreakers>();
         services.AddHostedService<BreakerStatsRefresher>();
         services.AddSingleton<LlmCache>();
+        services.AddSingleton<LlmHitContexts>();
         services.AddSingleton<BudgetGate>();
         services.AddSingleton<LlmRouter>();
         services.AddSingleton<IModelClient, ProviderModelClient>();

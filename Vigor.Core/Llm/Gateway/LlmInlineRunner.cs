@@ -113,14 +113,35 @@ internal sealed class LlmInlineRunner(
     }
 
     /// <summary>
+    /// A remembered cache hit for a request built from <see cref="LlmHitContexts"/> (the feature read nothing): the hit's one
+    /// batch with <paramref name="contextGuard"/> first, so the whole request is one round trip. Null when the batch was
+    /// stopped (the user, the profile or the tier changed; the quota refused; the entry changed) or this path does not
+    /// apply: nothing was counted or written, and the caller goes the usual way with fresh reads.
+    /// </summary>
+    public async Task<InlineOutcome.Finished?> ContextHitAsync(LlmJob job, Usage.Tier tier, LlmCache.Remembered remembered,
+        Jobs.JobRepository.Row row, Infrastructure.Data.PgStatement contextGuard, CancellationToken ct)
+    {
+        try
+        {
+            return await RememberedHitAsync(job, new RoutePlan([], null, 0), tier, remembered, row, ct, contextGuard) as InlineOutcome.Finished;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == LlmHitContexts.ContextChanged)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// A cache hit on an entry this instance remembers: the request's quota (nothing else is held: a hit costs nothing), the
     /// guard, the ledger row, the feature's write and the job's row, written complete, in one round trip instead of two.
     /// Null when this path does not apply (the counters are not in PostgreSQL, the feature writes otherwise) or the guard
     /// stopped the batch, which then changed nothing: the caller goes the usual way, which gives the quota's refusal or
     /// reads the entry afresh.
     /// </summary>
+    /// <param name="contextGuard">Sent first when the request was built from <see cref="LlmHitContexts"/> without a read: its
+    /// <see cref="LlmHitContexts.ContextChanged"/> is not caught here (<see cref="ContextHitAsync"/> does).</param>
     private async Task<InlineOutcome?> RememberedHitAsync(LlmJob job, RoutePlan plan, Usage.Tier tier, LlmCache.Remembered remembered,
-        Jobs.JobRepository.Row row, CancellationToken ct)
+        Jobs.JobRepository.Row row, CancellationToken ct, Infrastructure.Data.PgStatement? contextGuard = null)
     {
         if (gate.QuotaStatement(job.JobId, job.UserId, tier) is not { } quota)
             return null;
@@ -133,8 +154,8 @@ internal sealed class LlmInlineRunner(
         var input = LlmOrchestrator.SettleInputOf(job, hitPlan, new Reservation(Denial.None, 0, false, null), [], remembered.Text);
         try
         {
-            var changed = await settlement.CommitHitAsync(input,
-                [quota.Statement, LlmCache.HitGuardStatement(job.CacheKey!, remembered, quota.Partition, quota.Marker)],
+            Infrastructure.Data.PgStatement[] guards = [quota.Statement, LlmCache.HitGuardStatement(job.CacheKey!, remembered, quota.Partition, quota.Marker)];
+            var changed = await settlement.CommitHitAsync(input, contextGuard is null ? guards : [contextGuard, .. guards],
                 [complete.Write, Jobs.JobRepository.CreateCompletedStatement(row, stored)], ct);
             return new InlineOutcome.Finished(output, stored, HandedOver: changed[1] == 0);
         }

@@ -15,7 +15,8 @@ namespace Vigor.Core.Workouts.Generation;
 public sealed record GeneratePlanRequest(string? Goal = null, int? DaysPerWeek = null, int? SessionMinutes = null, string? Focus = null);
 
 /// <summary><c>POST workouts/plans/generate</c>: validates the request, builds the job for the gateway, starts it.</summary>
-internal sealed class PlanGenerationService(ExerciseCatalogue catalogue, JobService jobs, Npgsql.NpgsqlDataSource dataSource)
+internal sealed class PlanGenerationService(
+    ExerciseCatalogue catalogue, JobService jobs, Npgsql.NpgsqlDataSource dataSource, LlmCache cache, LlmHitContexts contexts)
 {
     public const int PlanTokens = 1800;
 
@@ -28,26 +29,54 @@ internal sealed class PlanGenerationService(ExerciseCatalogue catalogue, JobServ
             .Text(request.Focus, "focus", 40);
         if (!errors.IsEmpty)
             return errors.ToProblem();
+        var wanted = new PlanRequest(request.Goal, request.DaysPerWeek, request.SessionMinutes, request.Focus);
+        // A remembered cache hit built from what this instance kept of the user: the hit's batch checks that it is still so
+        // (LlmHitContexts), so the request is one round trip. Anything else reads afresh.
+        if (contexts.Get(userId) is { } kept && kept.Tier.Features.Contains(Features.PlanGeneration))
+        {
+            var keptBuilt = Build(kept.Me, wanted, request.Focus);
+            if (cache.Recall(keptBuilt.Key) is { } remembered)
+            {
+                if (await jobs.TryStartContextHitAsync(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, wanted, keptBuilt),
+                        kept.Tier, remembered, LlmHitContexts.GuardStatement(userId, kept)) is { } hit)
+                {
+                    kept.Serve();
+                    return hit;
+                }
+                contexts.Forget(userId);
+            }
+        }
+
         // The profile and routing's reads (which hold every tier): one batch, one round trip.
         var route = jobs.RouteReads(userId);
-        var meRead = ProfileRepository.MeRead(userId);
+        var meRead = ProfileRepository.MeWithVersionsRead(userId);
         var batch = PgBatch.ExecuteAsync(dataSource, [meRead.Statement, .. route.Statements], ct);
         var routeReads = route.After(batch);
         await batch;
         if (meRead.Result is not { } me)
             return Problems.NotFound("user");
         var tier = (await routeReads.Config).Tiers.FirstOrDefault(t => t.Name == me.Tier);
+        if (tier is not null && meRead.Versions is { } versions)
+            contexts.Store(userId, me, tier, versions);
         if (tier is null || !tier.Features.Contains(Features.PlanGeneration))
             return Problems.Create(403, "upgrade_required", "Your plan does not include AI plan generation.");
 
-        var wanted = new PlanRequest(request.Goal, request.DaysPerWeek, request.SessionMinutes, request.Focus);
-        // Only the context: building the offline plan here too cost most of a request's CPU (and of every cache hit).
-        var context = OfflinePlanGenerator.ContextFor(PlanContext.FromProfile(me.Profile, me.IsMinor), wanted);
-        var prompt = PlanPrompt.Build(context, request.Focus, catalogue);
-        var cacheKey = LlmCache.Key(Features.PlanGeneration, prompt, PlanTokens, json: true);
-        var start = await jobs.StartLlmAsync(durable, userId, "plan", jobId => new LlmJob(
-            jobId, userId, me.Tier, Features.PlanGeneration, prompt, PlanTokens, true,
-            JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, context, wanted), VigorJson.Options), cacheKey), ct, routeReads);
+        var built = Build(me, wanted, request.Focus);
+        var start = await jobs.StartLlmAsync(durable, userId, "plan", jobId => Job(jobId, userId, me.Tier, wanted, built), ct, routeReads);
         return start;
     }
+
+    private sealed record Built(PlanContext Context, IReadOnlyList<PromptMessage> Prompt, string Key);
+
+    // Only the context: building the offline plan here too cost most of a request's CPU (and of every cache hit).
+    private Built Build(MeResponse me, PlanRequest wanted, string? focus)
+    {
+        var context = OfflinePlanGenerator.ContextFor(PlanContext.FromProfile(me.Profile, me.IsMinor), wanted);
+        var prompt = PlanPrompt.Build(context, focus, catalogue);
+        return new Built(context, prompt, LlmCache.Key(Features.PlanGeneration, prompt, PlanTokens, json: true));
+    }
+
+    private static LlmJob Job(string jobId, Guid userId, string tier, PlanRequest wanted, Built built) => new(
+        jobId, userId, tier, Features.PlanGeneration, built.Prompt, PlanTokens, true,
+        JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, built.Context, wanted), VigorJson.Options), built.Key);
 }

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Npgsql;
+using NpgsqlTypes;
+using Vigor.Core.Infrastructure.Data;
+using Vigor.Core.Profiles;
+using Vigor.Core.Usage;
+
+namespace Vigor.Core.Llm.Gateway;
+
+/// <summary>Versions (PostgreSQL's <c>xmin</c>) of the rows an AI request is built from: the user's, the profile's (none: null) and the user's tier's.</summary>
+public readonly record struct RowVersions(long User, long? Profile, long Tier);
+
+/// <summary>
+/// Per user, what this instance last built an AI request from: the user and the profile as read, the user's tier, and the
+/// versions of those three rows. A feature whose request would then be a remembered cache hit (<see cref="LlmCache.Recall"/>)
+/// builds it from here and skips its first read: the hit's batch carries <see cref="GuardStatement"/> first, which stops
+/// the batch (nothing counted, nothing written) unless the three rows are still the versions read. Nothing kept here is
+/// used without that check, so no notification has to arrive first; a stopped batch forgets the user's entry and the
+/// request goes the usual way. Bounded: past <see cref="MaxUsers"/> (about 1 KB each) it starts over.
+/// </summary>
+internal sealed class LlmHitContexts
+{
+    internal const int MaxUsers = 10_000;
+
+    /// <summary>SQLSTATE of <see cref="GuardStatement"/>: the user, the profile or the tier changed since they were read.</summary>
+    internal const string ContextChanged = "VG003";
+
+    private readonly ConcurrentDictionary<Guid, Context> contexts = new();
+
+    internal sealed record Context(MeResponse Me, Tier Tier, RowVersions Versions)
+    {
+        private int served;
+
+        /// <summary>Requests answered from this entry (a hit the database let through).</summary>
+        public int Served => Volatile.Read(ref served);
+
+        public void Serve() => Interlocked.Increment(ref served);
+    }
+
+    public Context? Get(Guid userId) => contexts.TryGetValue(userId, out var context) ? context : null;
+
+    public void Store(Guid userId, MeResponse me, Tier tier, RowVersions versions)
+    {
+        if (contexts.Count >= MaxUsers)
+            contexts.Clear();
+        contexts[userId] = new Context(me, tier, versions);
+    }
+
+    public void Forget(Guid userId) => contexts.TryRemove(userId, out _);
+
+    /// <summary>Raises <see cref="ContextChanged"/> unless the user's row, the profile and the tier are still the versions of <paramref name="context"/> (migration 0028).</summary>
+    public static PgStatement GuardStatement(Guid userId, Context context) => new(
+        "SELECT llm_hit_context_guard($1, $2, $3, $4, $5)",
+        userId, context.Versions.User,
+        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)context.Versions.Profile ?? DBNull.Value },
+        context.Tier.Name, context.Versions.Tier);
+}
