@@ -8,7 +8,8 @@
 #
 # Environment: VIGOR_BENCH_PORT [7083] (the fake uses PORT+1), VIGOR_BENCH_USERS [64],
 #   VIGOR_BENCH_DURATION [20s], VIGOR_BENCH_WARMUP [10s, at full speed], VIGOR_BENCH_SETTLE_MAX [30, seconds idle at most after it: bench_settle], VIGOR_BENCH_THREADS [2],
-#   VIGOR_BENCH_MODE [chat] (chat: POST coach/messages answered by the fake; cache: POST workouts/plans/generate
+#   VIGOR_BENCH_MODE [chat] (chat: POST coach/messages answered by the fake, each message a new conversation; thread: the
+#   same, each user going on with one conversation of its own, so every request reads its history; cache: POST workouts/plans/generate
 #   answered from the gateway's cache, see bench/README.md), VIGOR_BENCH_CONNECTIONS [16] (the concurrent users), VIGOR_BENCH_THINK_MS [0] (each user's mean pause between getting
 #   an answer and sending the next message, drawn from an exponential distribution; 0 = a closed loop at full speed), VIGOR_BENCH_STRICT [0], plus
 #   scripts/services.sh's port variables.
@@ -27,7 +28,7 @@ CONNS="${VIGOR_BENCH_CONNECTIONS:-16}"
 STRICT="${VIGOR_BENCH_STRICT:-0}"
 THINK_MS="${VIGOR_BENCH_THINK_MS:-0}"
 MODE="${VIGOR_BENCH_MODE:-chat}"
-case "$MODE" in chat|cache) ;; *) echo "VIGOR_BENCH_MODE must be chat or cache" >&2; exit 2 ;; esac
+case "$MODE" in chat|thread|cache) ;; *) echo "VIGOR_BENCH_MODE must be chat, thread or cache" >&2; exit 2 ;; esac
 GOAL_P50_MS=5 GOAL_P95_MS=15 GOAL_RSS_MB=300
 # shellcheck source=bench/lib.sh
 . "$REPO/bench/lib.sh"
@@ -79,11 +80,23 @@ while IFS= read -r t; do
 done < "$TOKENS"
 
 first=$(head -n1 "$TOKENS")
-if [ "$MODE" = chat ]; then
+CONVERSATIONS="$WORK/conversations.txt"
+if [ "$MODE" != cache ]; then
   TARGET=/api/coach/messages
   probe=$(curl -fsS --max-time 20 -H 'content-type: application/json' -H "Authorization: Bearer $first" \
     -d '{"message":"How many sets should I do for my back?"}' "$BASE$TARGET")
   grep -q "\"source\":\"bench-fake-$RUN_ID\"" <<<"$probe" || die "the probe was not answered by the fake provider: $probe"
+  if [ "$MODE" = thread ]; then
+    # One conversation per user, begun here; the run goes on with it (its history: the last 10 messages, as the app sends).
+    : > "$CONVERSATIONS"
+    while IFS= read -r t; do
+      curl -fsS --max-time 20 -H 'content-type: application/json' -H "Authorization: Bearer $t" \
+        -d '{"message":"I want to get stronger at squats. Where do I start?"}' "$BASE$TARGET" \
+        | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const id=JSON.parse(s).conversationId;if(!id)process.exit(1);console.log(id)})' \
+        >> "$CONVERSATIONS" || die "could not begin a conversation"
+    done < "$TOKENS"
+    log "began $(wc -l < "$CONVERSATIONS") conversations, one per user"
+  fi
 else
   # Cache hits: plan generation is the feature whose requests carry nothing personal. Every user gets the same profile,
   # so every request has the same cache key. The fake has no plan yet, so the first request falls back to the offline
@@ -130,6 +143,11 @@ LUA_EOF
   echo "local TARGET = \"$TARGET\""
   if [ "$MODE" = chat ]; then
     echo 'local BODY_FORMAT = "{\"message\":\"How should I progress my squat, question %d-%d?\"}"'
+  elif [ "$MODE" = thread ]; then
+    echo 'local conversations = {'
+    while IFS= read -r c; do printf '  "%s",\n' "$c"; done < "$CONVERSATIONS"
+    echo '}'
+    echo 'local BODY_FORMAT = "{\"message\":\"How should I progress my squat, question %d-%d?\",\"conversationId\":\"%s\"}"'
   else
     echo 'local BODY_FORMAT = ""'
   fi
@@ -139,9 +157,10 @@ LUA_EOF
   cat <<'LUA_EOF'
 request = function()
   n = n + 1
-  local body = BODY_FORMAT == "" and "{}" or string.format(BODY_FORMAT, i, n)
+  local token = next_token()
+  local body = BODY_FORMAT == "" and "{}" or conversations and string.format(BODY_FORMAT, i, n, conversations[i]) or string.format(BODY_FORMAT, i, n)
   return wrk.format("POST", TARGET,
-    { ["Authorization"] = "Bearer " .. next_token(), ["Content-Type"] = "application/json" }, body)
+    { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }, body)
 end
 LUA_EOF
   bench_lua_done
