@@ -46,11 +46,15 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
         return read.Result;
     }
 
+    private const string MeColumns = """
+        u.id, u.email, u.display_name, u.role, u.tier, u.is_minor, u.status, u.created_at,
+        p.fitness_level, p.goals, p.equipment, p.injuries::text AS injuries, p.days_per_week, p.session_minutes,
+        p.units, p.screening::text AS screening, p.updated_at
+        """;
+
     /// <summary><see cref="GetMeAsync"/> as a statement that travels in another component's batch; <see cref="Me.Result"/> once it ran.</summary>
-    public static Me MeRead(Guid userId) => Me.Of("""
-        SELECT u.id, u.email, u.display_name, u.role, u.tier, u.is_minor, u.status, u.created_at,
-               p.fitness_level, p.goals, p.equipment, p.injuries::text AS injuries, p.days_per_week, p.session_minutes,
-               p.units, p.screening::text AS screening, p.updated_at
+    public static Me MeRead(Guid userId) => Me.Of($"""
+        SELECT {MeColumns}
         FROM users u LEFT JOIN profiles p ON p.user_id = u.id
         WHERE u.id = $1
         """, userId);
@@ -59,10 +63,8 @@ internal sealed class ProfileRepository(NpgsqlDataSource dataSource)
     /// <see cref="MeRead"/> with the version (xmin) of the user's row, the profile's and the user's tier's: what a feature
     /// builds an AI request from, which <see cref="Llm.Gateway.LlmHitContexts"/> keeps and the database checks again later.
     /// </summary>
-    public static Me MeWithVersionsRead(Guid userId) => Me.Of("""
-        SELECT u.id, u.email, u.display_name, u.role, u.tier, u.is_minor, u.status, u.created_at,
-               p.fitness_level, p.goals, p.equipment, p.injuries::text AS injuries, p.days_per_week, p.session_minutes,
-               p.units, p.screening::text AS screening, p.updated_at,
+    public static Me MeWithVersionsRead(Guid userId) => Me.Of($"""
+        SELECT {MeColumns},
                u.xmin::text::bigint AS user_version, p.xmin::text::bigint AS profile_version, t.xmin::text::bigint AS tier_version
         FROM users u LEFT JOIN profiles p ON p.user_id = u.id LEFT JOIN tiers t ON t.name = u.tier
         WHERE u.id = $1

@@ -32,9 +32,11 @@ internal sealed class PlanGenerationService(
         var wanted = new PlanRequest(request.Goal, request.DaysPerWeek, request.SessionMinutes, request.Focus);
         // A remembered cache hit built from what this instance kept of the user: the hit's batch checks that it is still so
         // (LlmHitContexts), so the request is one round trip. Anything else reads afresh.
-        if (contexts.Get(userId) is { } kept && kept.Tier.Features.Contains(Features.PlanGeneration))
+        var kept = contexts.Get(userId);
+        Built? keptBuilt = null;
+        if (kept is not null && kept.Tier.Features.Contains(Features.PlanGeneration))
         {
-            var keptBuilt = Build(kept.Me, wanted, request.Focus);
+            keptBuilt = Build(kept.Me, wanted, request.Focus);
             if (cache.Recall(keptBuilt.Key) is { } remembered)
             {
                 if (await jobs.TryStartContextHitAsync(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, wanted, keptBuilt),
@@ -61,7 +63,8 @@ internal sealed class PlanGenerationService(
         if (tier is null || !tier.Features.Contains(Features.PlanGeneration))
             return Problems.Create(403, "upgrade_required", "Your plan does not include AI plan generation.");
 
-        var built = Build(me, wanted, request.Focus);
+        // Rows still the versions kept: the request built from them is this one (a miss on an entry not remembered).
+        var built = keptBuilt is not null && meRead.Versions == kept!.Versions ? keptBuilt : Build(me, wanted, request.Focus);
         var start = await jobs.StartLlmAsync(durable, userId, "plan", jobId => Job(jobId, userId, me.Tier, wanted, built), ct, routeReads);
         return start;
     }
