@@ -49,5 +49,11 @@ internal sealed class CoachFeature(OfflineCoachAnswerer answerer, CoachRepositor
 
     (PgStatement Write, JsonElement Payload)? ILlmFeature.CompleteStatement(LlmJob job, LlmJobResult result) => CompleteStatement(job, result);
 
+    /// <summary>
+    /// The reply goes to the client as soon as the model's answer passed the post-filter; the ledger, the counters and the
+    /// stored message commit right after (<see cref="PendingSettles"/>). <see cref="CoachService"/>'s reads wait for them.
+    /// </summary>
+    public bool SettlesAfterAnswer => true;
+
     private static CoachInput Read(JsonElement input) => input.Deserialize<CoachInput>(VigorJson.Options)!;
 }

@@ -14,7 +14,8 @@ namespace Vigor.Core.Coach;
 
 /// <summary>A coach message: the safety pre-filter first (fixed answers, no model, no quota), then the LLM gateway.</summary>
 internal sealed class CoachService(
-    CoachRepository conversations, JobService jobs, NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<LlmOptions> llm)
+    CoachRepository conversations, JobService jobs, NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<LlmOptions> llm,
+    PendingSettles settles)
 {
     public const int MaxMessageLength = 2000;
     public const int HistoryMessages = 10;
@@ -39,6 +40,9 @@ internal sealed class CoachService(
         if (!errors.IsEmpty)
             return errors.ToProblem();
         var message = request.Message!.Trim();
+        // A reply given moments ago settles after it was sent (CoachFeature.SettlesAfterAnswer): the history includes it.
+        if (conversationId is not null)
+            await settles.WhenSettledAsync(userId, ct);
         // The profile, the conversation (a continued one is checked, read and added to) and routing's reads: one batch, one
         // round trip.
         var route = jobs.RouteReads(userId);
@@ -78,15 +82,26 @@ internal sealed class CoachService(
     }
 
     public async Task<Outcome<Page<Conversation>>> ListAsync(Guid userId, PageRequest page, CancellationToken ct)
-        => Paging.ToPage(await conversations.ListAsync(userId, page.After, page.Limit + 1, ct), page.Limit, c => c.Id);
+    {
+        await settles.WhenSettledAsync(userId, ct);
+        return Paging.ToPage(await conversations.ListAsync(userId, page.After, page.Limit + 1, ct), page.Limit, c => c.Id);
+    }
 
     public async Task<Outcome<Page<CoachMessage>>> MessagesAsync(Guid userId, string id, PageRequest page, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var conversationId) || await conversations.GetOwnAsync(conversationId, userId, ct) is null)
+        if (!Guid.TryParse(id, out var conversationId))
+            return Problems.NotFound("conversation");
+        await settles.WhenSettledAsync(userId, ct);
+        if (await conversations.GetOwnAsync(conversationId, userId, ct) is null)
             return Problems.NotFound("conversation");
         return Paging.ToPage(await conversations.MessagesAsync(conversationId, page.After, page.Limit + 1, ct), page.Limit, m => m.Id);
     }
 
     public async Task<bool> DeleteAsync(Guid userId, string id, CancellationToken ct)
-        => Guid.TryParse(id, out var conversationId) && await conversations.DeleteAsync(conversationId, userId, ct);
+    {
+        if (!Guid.TryParse(id, out var conversationId))
+            return false;
+        await settles.WhenSettledAsync(userId, ct);
+        return await conversations.DeleteAsync(conversationId, userId, ct);
+    }
 }

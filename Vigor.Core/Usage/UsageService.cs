@@ -16,12 +16,14 @@ public sealed record UsageReport(string Tier, IReadOnlyList<WindowUsage> Request
 /// and read index-only, so the exact sum is also the cheap one. The tier is read with them: a change applies at once.
 /// </summary>
 /// <remarks>Answers are served from <see cref="UsageCache"/> until the user's usage, tier or the catalogue changes.</remarks>
-internal sealed class UsageService(TierRepository tiers, UsageCache cache, TimeProvider time)
+internal sealed class UsageService(TierRepository tiers, UsageCache cache, TimeProvider time, Llm.Gateway.PendingSettles settles)
 {
     public Task<IReadOnlyList<Tier>> ListTiersAsync(CancellationToken ct) => tiers.ListAsync(ct);
 
     public async Task<Outcome<UsageReport>> GetAsync(Guid userId, CancellationToken ct)
     {
+        // An answer given moments ago is in the ledger once its settle step commits (PendingSettles).
+        await settles.WhenSettledAsync(userId, ct);
         var now = time.GetUtcNow();
         if (cache.TryGet(userId, 0, now, out var cached))
             return cached;

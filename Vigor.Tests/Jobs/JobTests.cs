@@ -18,7 +18,8 @@ public sealed class JobTests
 
     private static JobService Service(TimeSpan wait)
         => new(Host.Services.GetRequiredService<JobRepository>(), Options.Create(new JobOptions { Wait = wait }),
-            Host.Services.GetRequiredService<Vigor.Core.Llm.Gateway.LlmInlineRunner>(), NullLogger<JobService>.Instance);
+            Host.Services.GetRequiredService<Vigor.Core.Llm.Gateway.LlmInlineRunner>(), Host.Services.GetRequiredService<Vigor.Core.Llm.Gateway.PendingSettles>(),
+            NullLogger<JobService>.Instance);
 
     [TestMethod]
     public async Task Start_FinishedWithinWait_ReturnsTheResult()

@@ -117,6 +117,7 @@ public sealed class GatewayConcurrencyTests
     {
         using var response = await host.SendAsync(HttpMethod.Post, "/api/coach/messages", token, new { message });
         var text = await response.Content.ReadAsStringAsync();
+        await host.SettledAsync();
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), response.Headers.RetryAfter?.Delta);
     }
 }

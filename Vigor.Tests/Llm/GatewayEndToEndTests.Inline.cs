@@ -99,7 +99,8 @@ public sealed partial class GatewayEndToEndTests
         var conversation = Guid.Parse(first.GetProperty("conversationId").GetString()!);
         var me = await host.Services.GetRequiredService<Vigor.Core.Profiles.ProfileRepository>().GetMeAsync(user.UserId, CancellationToken.None);
         var service = new JobService(host.Services.GetRequiredService<JobRepository>(), Microsoft.Extensions.Options.Options.Create(new JobOptions { Wait = TimeSpan.Zero }),
-            host.Services.GetRequiredService<LlmInlineRunner>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<JobService>.Instance);
+            host.Services.GetRequiredService<LlmInlineRunner>(), host.Services.GetRequiredService<PendingSettles>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<JobService>.Instance);
         var input = JsonSerializer.SerializeToElement(new CoachInput(conversation, "And how often?", "beginner", false), VigorJson.Options);
 
         var start = await service.StartLlmAsync(host.Services.GetRequiredService<DurableTaskClient>(), user.UserId, "coach",

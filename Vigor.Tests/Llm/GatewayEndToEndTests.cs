@@ -57,6 +57,7 @@ public sealed partial class GatewayEndToEndTests
     {
         var response = await host.SendAsync(HttpMethod.Post, "/api/coach/messages", user.AccessToken, new { message, conversationId });
         var text = await response.Content.ReadAsStringAsync();
+        await host.SettledAsync();
         return (response.StatusCode, JsonDocument.Parse(text).RootElement, response);
     }
 

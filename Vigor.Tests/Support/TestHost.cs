@@ -43,6 +43,12 @@ internal sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>
+    /// Waits for the settle steps still running after their answers (a coach reply is sent before its ledger row, counters
+    /// and stored message commit: PendingSettles), as a test that reads those rows straight from the database must.
+    /// </summary>
+    public Task SettledAsync() => Services.GetRequiredService<Vigor.Core.Llm.Gateway.PendingSettles>().WhenAllSettledAsync();
+
     public static async Task<TestHost> StartAsync(string purpose, IDictionary<string, string?>? overrides = null, string? connectionString = null)
     {
         var owns = connectionString is null;

@@ -29,6 +29,7 @@ internal static class AiCallKit
     public static async Task<(HttpStatusCode Status, JsonElement Body)> AskAsync(TestHost host, Session user, string message)
     {
         var response = await host.SendAsync(HttpMethod.Post, "/api/coach/messages", user.AccessToken, new { message });
+        await host.SettledAsync();
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
     }
 

@@ -26,6 +26,8 @@ public static class GatewayRegistration
         services.AddSingleton<LlmAttemptRunner>();
         services.AddSingleton<LlmSettlement>();
         services.AddSingleton<LlmInlineRunner>();
+        services.AddSingleton<PendingSettles>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingSettles>());
         foreach (var activity in Activities)
             services.AddTransient(activity);
         return services;

@@ -22,6 +22,13 @@ public interface ILlmFeature
     /// one round trip instead of two. Null (the default) when the feature cannot; <see cref="CompleteAsync"/> then runs.
     /// </summary>
     (Infrastructure.Data.PgStatement Write, JsonElement Payload)? CompleteStatement(LlmJob job, LlmJobResult result) => null;
+
+    /// <summary>
+    /// True when an inline answer may reach the client before its settle step commits (<see cref="PendingSettles"/>): the
+    /// feature's reads of what the settle writes wait for it, and its answer needs nothing the database generates. Needs
+    /// <see cref="CompleteStatement"/>.
+    /// </summary>
+    bool SettlesAfterAnswer => false;
 }
 
 public sealed record FeatureVerdict(bool Ok, string? Repair = null, string? Normalized = null)

@@ -5,7 +5,8 @@ internal abstract record InlineOutcome
 {
     /// <param name="Stored">The job's output as stored in its row with the settle step's writes (Durable's serialization), or
     /// null when it was not (the caller stores it); <paramref name="HandedOver"/>: the row was the orchestrator's by then.</param>
-    public sealed record Finished(LlmJobOutput Output, string? Stored = null, bool HandedOver = false) : InlineOutcome;
+    /// <param name="Settling">The settle step still to run, when the feature answers first (<see cref="ILlmFeature.SettlesAfterAnswer"/>).</param>
+    public sealed record Finished(LlmJobOutput Output, string? Stored = null, bool HandedOver = false, DeferredSettle? Settling = null) : InlineOutcome;
 
     public sealed record HandOver(LlmResume Resume) : InlineOutcome;
 }
@@ -102,7 +103,11 @@ internal sealed class LlmInlineRunner(
             // The ledger rows, the counters, the feature's write and the job's result: one round trip, one transaction.
             var output = new LlmJobOutput(result, complete.Payload);
             var stored = Jobs.JobService.Converter.Serialize(output)!;
-            var changed = await settlement.SettleAsync(settleInput, ct, providerSettle, [complete.Write, Jobs.JobRepository.CompleteStatement(job.JobId, stored)]);
+            Infrastructure.Data.PgStatement[] writes = [complete.Write, Jobs.JobRepository.CompleteStatement(job.JobId, stored)];
+            if (feature.SettlesAfterAnswer)
+                return new InlineOutcome.Finished(output, stored,
+                    Settling: new DeferredSettle(settleInput, providerSettle, writes, new LlmResume(plan, reservation, attempts)));
+            var changed = await settlement.SettleAsync(settleInput, ct, providerSettle, writes);
             return new InlineOutcome.Finished(output, stored, HandedOver: changed[1] == 0);
         }
         // Settling (ledger, counters, cache) and the feature's completion (the stored reply or plan) are independent.
@@ -111,6 +116,18 @@ internal sealed class LlmInlineRunner(
         await Task.WhenAll(settle, payload);
         return new InlineOutcome.Finished(new LlmJobOutput(result, await payload));
     }
+
+    /// <summary>
+    /// A settle step that <see cref="RunAsync"/> left to run after the answer: the same one batch, idempotent by job id, so
+    /// it can be tried again.
+    /// </summary>
+    /// <returns>True when the job's row took the result (false: the job had been handed over meanwhile).</returns>
+    public async Task<bool> SettleAsync(DeferredSettle settling, CancellationToken ct)
+        => (await settlement.SettleAsync(settling.Input, ct, settling.Provider, settling.Writes))[1] > 0;
+
+    /// <summary>Releases the first candidate's provider hold of a settle that could not run, before the orchestrator takes the job over.</summary>
+    public Task ReleaseHoldAsync(DeferredSettle settling, CancellationToken ct)
+        => settling.Provider is { } provider ? gate.SettleProviderAsync(provider, ct) : Task.CompletedTask;
 
     /// <summary>
     /// A remembered cache hit for a request built from <see cref="LlmHitContexts"/> (the feature read nothing): the hit's one
@@ -167,3 +184,9 @@ internal sealed class LlmInlineRunner(
         }
     }
 }
+
+/// <summary>
+/// The settle step of an answer already given: its input, the provider hold it releases, the feature's and the job's writes
+/// that commit with it, and where the orchestrator goes on from should it have to take over (the answer is the last attempt).
+/// </summary>
+internal sealed record DeferredSettle(SettleInput Input, ProviderSettle? Provider, IReadOnlyList<Infrastructure.Data.PgStatement> Writes, LlmResume Resume);

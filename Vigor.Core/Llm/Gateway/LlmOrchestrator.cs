@@ -38,7 +38,8 @@ public sealed class LlmOrchestrator : TaskOrchestrator<LlmJob, LlmJobOutput>
         }
 
         var attempts = new List<AttemptResult>(input.Resume?.Attempts ?? []);
-        string? text = plan.CachedText;
+        // Resumed after an answer the inline path gave but could not settle: that answer is the job's, nothing is called again.
+        string? text = plan.CachedText ?? (attempts is [.., { Succeeded: true } answered] ? answered.Text : null);
         if (text is null)
         {
             foreach (var candidate in CandidatesOf(plan, reservation).Skip(attempts.Count))
