@@ -61,6 +61,35 @@ public sealed class MigrationTests
     }
 
     [TestMethod]
+    public async Task ACoachMessagesTouchOfItsConversation_IsAHotUpdate()
+    {
+        // Migration 0029: no index holds updated_at, so touching it writes no index entry (twice per coach message).
+        var cs = await TestEnvironment.CreateDatabaseAsync("hot");
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(cs);
+            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+            await using var conn = await dataSource.OpenConnectionAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            // No user row in this bare database: the foreign key's trigger is off for this transaction only.
+            await conn.ExecuteAsync("SET LOCAL session_replication_role = replica", transaction: tx);
+            var id = Guid.CreateVersion7();
+            await conn.ExecuteAsync("INSERT INTO coach_conversations (id, user_id, title) VALUES (@id, @user, 'Squats')",
+                new { id, user = Guid.NewGuid() }, tx);
+            await conn.ExecuteAsync("UPDATE coach_conversations SET updated_at = now() + interval '1 second' WHERE id = @id", new { id }, tx);
+            var (updated, hot) = await conn.QuerySingleAsync<(long, long)>(
+                "SELECT pg_stat_get_xact_tuples_updated('coach_conversations'::regclass), pg_stat_get_xact_tuples_hot_updated('coach_conversations'::regclass)",
+                transaction: tx);
+
+            Assert.AreEqual((1L, 1L), (updated, hot));
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(cs);
+        }
+    }
+
+    [TestMethod]
     public async Task Migrate_TwoHostsAtOnce_DoNotRace()
     {
         var cs = await TestEnvironment.CreateDatabaseAsync("race");
