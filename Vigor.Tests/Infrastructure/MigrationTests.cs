@@ -9,6 +9,23 @@ namespace Vigor.Tests.Infrastructure;
 [TestClass]
 public sealed class MigrationTests
 {
+    /// <summary>A fresh database with every migration applied, dropped after <paramref name="test"/>.</summary>
+    private static async Task OnMigratedDatabaseAsync(string purpose, Func<NpgsqlConnection, Task> test)
+    {
+        var cs = await TestEnvironment.CreateDatabaseAsync(purpose);
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(cs);
+            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+            await using var conn = await dataSource.OpenConnectionAsync();
+            await test(conn);
+        }
+        finally
+        {
+            await TestEnvironment.DropDatabaseAsync(cs);
+        }
+    }
+
     [TestMethod]
     public async Task Migrate_AppliesAllOnEmptyDatabase_ThenIsANoOp()
     {
@@ -37,12 +54,8 @@ public sealed class MigrationTests
     {
         // A later CREATE OR REPLACE without the SET clause would silently drop it, and the gateway's counter calls would
         // go back to planning every statement on every call (migration 0024).
-        var cs = await TestEnvironment.CreateDatabaseAsync("plans");
-        try
+        await OnMigratedDatabaseAsync("plans", async conn =>
         {
-            await using var dataSource = NpgsqlDataSource.Create(cs);
-            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
-            await using var conn = await dataSource.OpenConnectionAsync();
             var generic = (await conn.QueryAsync<string>(
                 "SELECT proname FROM pg_proc WHERE 'plan_cache_mode=force_generic_plan' = ANY (proconfig) ORDER BY proname")).ToList();
 
@@ -53,23 +66,15 @@ public sealed class MigrationTests
                 "SELECT attrelid::regclass || '.' || attname FROM pg_attribute WHERE attcompression = 'l' ORDER BY 1")).ToList();
             CollectionAssert.AreEquivalent(
                 new[] { "cost_reports.body", "jobs.input", "jobs.result", "llm_cache.response", "plans.days", "workout_logs.exercises" }, lz4);
-        }
-        finally
-        {
-            await TestEnvironment.DropDatabaseAsync(cs);
-        }
+        });
     }
 
     [TestMethod]
     public async Task ACoachMessagesTouchOfItsConversation_IsAHotUpdate()
     {
         // Migration 0029: no index holds updated_at, so touching it writes no index entry (twice per coach message).
-        var cs = await TestEnvironment.CreateDatabaseAsync("hot");
-        try
+        await OnMigratedDatabaseAsync("hot", async conn =>
         {
-            await using var dataSource = NpgsqlDataSource.Create(cs);
-            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
-            await using var conn = await dataSource.OpenConnectionAsync();
             await using var tx = await conn.BeginTransactionAsync();
             // No user row in this bare database: the foreign key's trigger is off for this transaction only.
             await conn.ExecuteAsync("SET LOCAL session_replication_role = replica", transaction: tx);
@@ -82,11 +87,7 @@ public sealed class MigrationTests
                 transaction: tx);
 
             Assert.AreEqual((1L, 1L), (updated, hot));
-        }
-        finally
-        {
-            await TestEnvironment.DropDatabaseAsync(cs);
-        }
+        });
     }
 
     [TestMethod]
