@@ -151,7 +151,10 @@ internal sealed partial class JobService(
     /// </summary>
     private async Task SettleBehindAsync(DurableTaskClient durable, JobRepository.Row row, LlmJob job, DeferredSettle settling)
     {
-        await Task.Yield(); // the answer first
+        // The answer first: started at once, the settle's work (and PostgreSQL's) competed with writing the answer on a
+        // 2-core machine (bench, 16 users pausing 1 s: the step from the model's answer to the response 0.25 / 1.5 ms at
+        // p50 / p95 against 0.07 / 0.17 ms a millisecond later). A budget is held a millisecond longer; reads wait anyway.
+        await Task.Delay(TimeSpan.FromMilliseconds(1));
         for (var attempt = 1; attempt <= SettleTries; attempt++)
         {
             try
