@@ -23,6 +23,9 @@ internal sealed partial class JobService(
     /// <summary>Tries of a settle step run after the answer before the orchestrator takes the job over.</summary>
     internal const int SettleTries = 3;
 
+    /// <summary>How long one of those tries may take: all of them end well before <see cref="JobOptions.RecoverAfter"/>.</summary>
+    private static readonly TimeSpan SettleTryLimit = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim? admission = options.Value.MaxInFlight is > 0 and var max ? new SemaphoreSlim(max, max) : null;
 
     /// <summary>Durable's own converter: an inline job's stored output reads exactly as an orchestration's output does.</summary>
@@ -159,7 +162,7 @@ internal sealed partial class JobService(
         {
             try
             {
-                using var bound = new CancellationTokenSource(options.Value.InlineLimit);
+                using var bound = new CancellationTokenSource(SettleTryLimit);
                 if (!await inline.SettleAsync(settling, bound.Token))
                     SettledAfterHandOver(logger, row.Id);
                 return;
