@@ -56,7 +56,7 @@ bench_cleanup() {
     wait "$HOST_PID" 2>/dev/null || true
   fi
   for s in "${started[@]}"; do scripts/services.sh stop "$s" || true; done
-  rm -rf "$WORK"
+  [ -n "${VIGOR_BENCH_KEEP_LOG:-}" ] && cp "$WORK/host.log" "$VIGOR_BENCH_KEEP_LOG" 2>/dev/null; rm -rf "$WORK"
   exit "$rc"
 }
 

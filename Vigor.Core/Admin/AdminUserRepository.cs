@@ -4,7 +4,7 @@ using Npgsql;
 namespace Vigor.Core.Admin;
 
 /// <summary>Tier and status changes to users, each in one transaction with its audit entry.</summary>
-internal sealed class AdminUserRepository(NpgsqlDataSource dataSource, Auth.AuthStateCache authStates, Usage.UsageCache usage)
+internal sealed class AdminUserRepository(NpgsqlDataSource dataSource, Auth.AuthStateCache authStates, Usage.UsageCache usage, Llm.Gateway.LlmHitContexts contexts)
 {
     public enum Result { Done, Unchanged, NotFound, SelfSuspension, LastAdmin, ActorNotAdmin }
 
@@ -36,6 +36,7 @@ internal sealed class AdminUserRepository(NpgsqlDataSource dataSource, Auth.Auth
         await tx.CommitAsync(ct);
         // This instance's me/usage is right at once; the others drop their entry when the commit's notification arrives.
         usage.Invalidate(id);
+        contexts.Invalidate(id); // AI requests are built from the tier, and leased hits answer from what is kept
         return Result.Done;
     }
 

@@ -8,7 +8,7 @@ namespace Vigor.Core.Admin;
 /// (<c>llm_providers.tiers</c>, what the router reads), so a tier's provider list is edited there, in the same
 /// transaction as the tier and its audit entry.
 /// </summary>
-internal sealed class TierAdminRepository(NpgsqlDataSource dataSource, Usage.UsageCache usage)
+internal sealed class TierAdminRepository(NpgsqlDataSource dataSource, Usage.UsageCache usage, Llm.Gateway.LlmHitContexts contexts)
 {
     // Classes with setters: Dapper hands text[] over as System.Array, which only a setter accepts.
     private sealed class TierRow
@@ -77,6 +77,7 @@ internal sealed class TierAdminRepository(NpgsqlDataSource dataSource, Usage.Usa
         await AuditLog.WriteAsync(conn, tx, new AuditChange(actor, AuditActions.TierUpdate, AuditActions.Tier(name), before, after), ct);
         await tx.CommitAsync(ct);
         usage.InvalidateAll(); // every me/usage of the tier changed; the other instances hear migration 0014's '*'
+        contexts.InvalidateAll(); // and every kept AI request context (migration 0030's '*')
         return after;
     }
 

@@ -11,7 +11,7 @@ namespace Vigor.Core.Billing;
 /// state stored unless a newer one already is, and the user's tier recomputed from all their subscriptions.
 /// A tier change is audit-logged in the same transaction.
 /// </summary>
-internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<BillingOptions> options, Usage.UsageCache usage)
+internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<BillingOptions> options, Usage.UsageCache usage, Llm.Gateway.LlmHitContexts contexts)
 {
     /// <summary>The audit log's actor for changes Stripe or the expiry timer make: no person, so the nil id.</summary>
     public static readonly Guid SystemActor = Guid.Empty;
@@ -52,7 +52,10 @@ internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<Billin
         }
         await tx.CommitAsync(ct);
         if (outcome == BillingOutcomes.TierChanged && userId is { } changed)
+        {
             usage.Invalidate(changed); // this instance's me/usage at once; the others hear migration 0014's notification
+            contexts.Invalidate(changed); // and its kept AI request contexts (migration 0030's notification for the others)
+        }
         return outcome;
     }
 
@@ -80,7 +83,10 @@ internal sealed class BillingLedger(NpgsqlDataSource dataSource, IOptions<Billin
             : BillingOutcomes.UnknownUser;
         await tx.CommitAsync(ct);
         if (outcome == BillingOutcomes.TierChanged)
+        {
             usage.Invalidate(userId);
+            contexts.Invalidate(userId);
+        }
         return outcome;
     }
 

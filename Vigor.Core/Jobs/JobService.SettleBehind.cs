@@ -55,6 +55,48 @@ internal sealed partial class JobService
         }
     }
 
+    /// <summary>
+    /// A remembered cache hit answered from a quota lease (<see cref="QuotaLeases"/>): the answer now, its writes right after
+    /// (<see cref="PendingSettles"/>, so the user's reads in this instance wait for them). Null when this path does not apply.
+    /// </summary>
+    public JobStart? StartLeasedHit(Guid userId, string kind, Func<string, LlmJob> input, LlmCache.Remembered remembered, QuotaLeases.Lease lease)
+    {
+        var id = NewId(kind);
+        var row = new JobRepository.Row(id, userId, kind, jobs.Now(), Inline: true);
+        if (inline.LeasedHit(input(id), remembered, row, lease) is not { } hit)
+            return null;
+        settles.Track(userId, WriteBehindAsync(id, hit.Write));
+        return new JobStart(InlineResult(row, hit.Answer.Stored!), Finished: true);
+    }
+
+    /// <summary>
+    /// A leased hit's writes, tried <see cref="SettleTries"/> times (idempotent by job id). Never throws. Should every try
+    /// fail, the hit is not on record: its unit was not marked used, so the lease gives it back and it was not counted.
+    /// </summary>
+    private async Task WriteBehindAsync(string jobId, Func<CancellationToken, Task> write)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(1));
+        for (var attempt = 1; attempt <= SettleTries; attempt++)
+        {
+            try
+            {
+                using var bound = new CancellationTokenSource(SettleTryLimit);
+                await write(bound.Token);
+                return;
+            }
+            catch (Exception e)
+            {
+                SettleFailed(logger, e, jobId, attempt, SettleTries);
+                if (attempt < SettleTries)
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt));
+            }
+        }
+        HitNotRecorded(logger, jobId);
+    }
+
+    [LoggerMessage(5, LogLevel.Error, "AI job {JobId}: a cache hit answered from a quota lease could not be recorded; it is neither counted nor saved")]
+    private static partial void HitNotRecorded(ILogger logger, string jobId);
+
     [LoggerMessage(2, LogLevel.Warning, "AI job {JobId}: the settle step after the answer failed (try {Try} of {Tries})")]
     private static partial void SettleFailed(ILogger logger, Exception e, string jobId, int @try, int tries);
 

@@ -12,17 +12,18 @@ namespace Vigor.Core.Jobs;
 /// finished or handed over (a crash, a scale-in, a deployment) still holds its worst case in the budgets and owes its
 /// user an answer. Every run hands such jobs to <see cref="LlmOrchestrator"/>, which re-runs the steps from the stored
 /// input: what the dead run did is keyed by the job id and counts once, the hold is settled, the answer lands in the job.
-/// The same run purges counter operation markers old enough that no activity can repeat them.
+/// The same run purges counter operation markers old enough that no activity can repeat them, and closes the quota leases
+/// of dead instances (<see cref="QuotaLeases"/>).
 /// </summary>
 internal sealed partial class LlmJobRecovery(
-    JobRepository jobs, ICounterStore counters, IOptions<JobOptions> options, TimeProvider time, ILogger<LlmJobRecovery> logger)
+    JobRepository jobs, ICounterStore counters, QuotaLeases leases, IOptions<JobOptions> options, TimeProvider time, ILogger<LlmJobRecovery> logger)
 {
     public const int BatchSize = 100;
 
     /// <summary>Markers older than this are purged: far beyond any retry of an activity or a recovered job.</summary>
     public static readonly TimeSpan MarkerAge = TimeSpan.FromDays(2);
 
-    public sealed record Run(int HandedOver, int MarkersPurged);
+    public sealed record Run(int HandedOver, int MarkersPurged, int LeaseUnitsReturned = 0);
 
     public async Task<Run> RunAsync(DurableTaskClient durable, CancellationToken ct)
     {
@@ -47,7 +48,9 @@ internal sealed partial class LlmJobRecovery(
                 handed++;
         }
         var purged = await counters.PurgeMarkersAsync(MarkerAge, ct);
-        return new Run(handed, purged);
+        // Quota leases whose holders died: the units no recorded hit used leave the counters.
+        var returned = counters is PgCounterStore ? await leases.ReclaimAsync(ct) : 0;
+        return new Run(handed, purged, returned);
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Could not hand the stalled AI job {JobId} to the orchestrator; the next run tries again")]

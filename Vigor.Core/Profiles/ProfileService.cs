@@ -3,7 +3,7 @@ using Vigor.Core.Infrastructure.Http;
 
 namespace Vigor.Core.Profiles;
 
-internal sealed class ProfileService(ProfileRepository profiles, Progress.ProgressCache progress)
+internal sealed class ProfileService(ProfileRepository profiles, Progress.ProgressCache progress, Llm.Gateway.LlmHitContexts contexts)
 {
     public const int MaxInjuries = 10;
 
@@ -27,6 +27,7 @@ internal sealed class ProfileService(ProfileRepository profiles, Progress.Progre
             DateTime.MinValue);
         var saved = await profiles.UpsertAsync(userId, profile, ct);
         progress.Invalidate(userId); // progress is judged at the profile's level
+        contexts.Invalidate(userId); // AI requests are built from the profile, and leased hits answer from what is kept
         return saved;
     }
 

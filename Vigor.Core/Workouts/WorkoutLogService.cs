@@ -9,7 +9,7 @@ namespace Vigor.Core.Workouts;
 /// <summary>The caller's logged sessions; a new log lists the personal records it set against the sessions performed before it.</summary>
 internal sealed class WorkoutLogService(
     WorkoutLogRepository logs, WorkoutLogBatcher batcher, PlanRepository plans, ExerciseCatalogue catalogue, ProgressCache progress, ChangeNotifier notifier,
-    TimeProvider time)
+    TimeProvider time, Llm.Gateway.PendingSettles settles)
 {
     public async Task<Outcome<WorkoutLogView>> LogAsync(Guid userId, LogWorkoutRequest request, CancellationToken ct)
     {
@@ -17,7 +17,9 @@ internal sealed class WorkoutLogService(
         if (!errors.IsEmpty)
             return errors.ToProblem();
         // A missing plan and another user's plan read the same, so the answer reveals nothing about other users.
-        if (request.PlanId is { } planId && !await plans.OwnsAsync(userId, planId, ct))
+        // A plan answered from a cache hit may commit just after its answer (QuotaLeases): this instance waits for it.
+        if (request.PlanId is { } planId && !await plans.OwnsAsync(userId, planId, ct)
+            && (settles.Count == 0 || !await settles.WhenSettledAsync(userId, ct).ContinueWith(_ => plans.OwnsAsync(userId, planId, ct), ct).Unwrap()))
             return Problems.Validation("planId", "is not one of your plans.");
 
         var session = new LoggedSession(

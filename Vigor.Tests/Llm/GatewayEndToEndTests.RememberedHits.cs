@@ -54,6 +54,7 @@ public sealed partial class GatewayEndToEndTests
         var now = DateTimeOffset.UtcNow;
 
         var hit = await GeneratePlanAsync(user);
+        await host.CountersSettledAsync(); // leased units no request used go back first
         var counters = await host.Services.GetRequiredService<ICounterStore>().GetAsync(
             UsageKeys.User(user.UserId), [UsageKeys.RequestsDay(now), UsageKeys.RequestsMonth(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
         var stored = await host.SendAsync(HttpMethod.Get, $"/api/workouts/plans/{hit.GetProperty("id").GetString()}", user.AccessToken);
@@ -102,6 +103,7 @@ public sealed partial class GatewayEndToEndTests
         var now = DateTimeOffset.UtcNow;
 
         var afterChange = await GeneratePlanAsync(user);
+        await host.CountersSettledAsync(); // leased units no request used go back first
         var requests = (await host.Services.GetRequiredService<ICounterStore>().GetAsync(
             UsageKeys.User(user.UserId), [UsageKeys.RequestsDay(now)], CancellationToken.None))[UsageKeys.RequestsDay(now)];
         await using (var conn = new NpgsqlConnection(host.ConnectionString))
@@ -130,6 +132,7 @@ public sealed partial class GatewayEndToEndTests
         await counters.ApplyAsync(UsageKeys.User(user.UserId), "test-fill", [new CounterDelta(UsageKeys.RequestsDay(now), perDay)], CancellationToken.None);
 
         var response = await host.SendAsync(HttpMethod.Post, "/api/workouts/plans/generate", user.AccessToken, new { });
+        await host.CountersSettledAsync(); // leased units no request used go back first
         var requests = (await counters.GetAsync(UsageKeys.User(user.UserId), [UsageKeys.RequestsDay(now), UsageKeys.RequestsMonth(now)], CancellationToken.None));
 
         Assert.AreEqual(HttpStatusCode.TooManyRequests, response.StatusCode, await response.Content.ReadAsStringAsync());

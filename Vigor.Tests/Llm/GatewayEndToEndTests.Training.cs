@@ -77,6 +77,7 @@ public sealed partial class GatewayEndToEndTests
         var providerBefore = await counters.GetAsync(UsageKeys.Provider(provider), [UsageKeys.SpendDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
 
         var hit = JsonDocument.Parse(await (await host.SendAsync(HttpMethod.Post, "/api/workouts/plans/generate", second.AccessToken, new { })).Content.ReadAsStringAsync()).RootElement;
+        await host.CountersSettledAsync(); // leased units no request used go back first
         var user = await counters.GetAsync(UsageKeys.User(second.UserId), [UsageKeys.RequestsDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
         var providerAfter = await counters.GetAsync(UsageKeys.Provider(provider), [UsageKeys.SpendDay(now), UsageKeys.SpendMonth(now)], CancellationToken.None);
         var ledger = await LedgerAsync(second.UserId);

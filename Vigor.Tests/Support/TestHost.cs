@@ -49,6 +49,19 @@ internal sealed class TestHost : IAsyncDisposable
     /// </summary>
     public Task SettledAsync() => Services.GetRequiredService<Vigor.Core.Llm.Gateway.PendingSettles>().WhenAllSettledAsync();
 
+    /// <summary>
+    /// <see cref="SettledAsync"/>, then gives back every quota lease the host holds (QuotaLeases: their unused units are
+    /// counted in the request counters until then), as a test that reads the counters straight from the database must.
+    /// </summary>
+    public async Task CountersSettledAsync()
+    {
+        var leases = Services.GetRequiredService<Vigor.Core.Llm.Gateway.QuotaLeases>();
+        foreach (var userId in leases.UserIds)
+            await leases.WhenTakenAsync(userId);
+        await SettledAsync();
+        await leases.ReturnAllAsync();
+    }
+
     public static async Task<TestHost> StartAsync(string purpose, IDictionary<string, string?>? overrides = null, string? connectionString = null)
     {
         var owns = connectionString is null;

@@ -25,6 +25,9 @@ public class ExactUserCache<T>(TimeProvider time, string channel, bool enabled, 
 
     public string Channel => channel;
 
+    /// <summary>The clock entries are judged by.</summary>
+    protected TimeProvider Clock => time;
+
     public bool Enabled => enabled;
 
     /// <summary>Entries older than this are read again anyway: a bound on staleness should a notification ever go astray.</summary>

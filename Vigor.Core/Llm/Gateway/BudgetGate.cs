@@ -29,7 +29,7 @@ internal sealed record ProviderSettle(string AttemptKey, Guid ProviderId, long H
 /// so an activity that runs twice changes nothing the second time and answers as the first run did. Spend can exceed
 /// a budget only by the reservations of requests already in flight, never more.
 /// </summary>
-internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSource, TimeProvider time, QuotaLeases? leases = null)
 {
     /// <param name="global">The global limit when the caller has just read it (the inline path's route); read here when null.</param>
     public async Task<Reservation> ReserveAsync(string jobId, Guid userId, Tier tier, long worstCaseMicros, CancellationToken ct, GlobalLimit? global = null)
@@ -47,7 +47,7 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
     /// <returns><see cref="ProviderHold.NotTried"/> when the caller must hold the provider itself (the attempt runner does).</returns>
     public async Task<(Reservation Reservation, ProviderHold Hold)> ReserveAsync(
         string jobId, Guid userId, Tier tier, long worstCaseMicros, GlobalLimit? global, FirstHold? firstHold, CancellationToken ct,
-        IReadOnlyList<PgStatement>? with = null)
+        IReadOnlyList<PgStatement>? with = null, bool leasesReturned = false)
     {
         var now = time.GetUtcNow();
         var user = UsageKeys.User(userId);
@@ -80,6 +80,10 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         }
         if (result == CounterResult.LimitReached)
         {
+            // This instance's quota leases of the user may hold what the quota lacks: they go back (once the writes of their
+            // hits committed), and the reservation is tried again, so this instance never refuses while it holds the user's units.
+            if (!leasesReturned && leases is not null && await leases.ReturnAsync(userId, ct) > 0)
+                return await ReserveAsync(jobId, userId, tier, worstCaseMicros, global, firstHold, ct, with: null, leasesReturned: true);
             var denied = limitRow == UsageKeys.RequestsDay(now) ? new Reservation(Denial.QuotaDay, 0, false, UsageWindows.DayResets(now))
                 : limitRow == UsageKeys.RequestsWeek(now) ? new Reservation(Denial.QuotaWeek, 0, false, UsageWindows.WeekResets(now))
                 : new Reservation(Denial.QuotaMonth, 0, false, UsageWindows.MonthResets(now));

@@ -20,6 +20,7 @@ public static class GatewayRegistration
         services.AddHostedService<BreakerStatsRefresher>();
         services.AddSingleton<LlmCache>();
         services.AddSingleton<LlmHitContexts>();
+        services.AddSingleton<Infrastructure.Caching.IChangeSubscriber>(sp => sp.GetRequiredService<LlmHitContexts>());
         services.AddSingleton<BudgetGate>();
         services.AddSingleton<LlmRouter>();
         services.AddSingleton<IModelClient, ProviderModelClient>();
@@ -28,6 +29,9 @@ public static class GatewayRegistration
         services.AddSingleton<LlmInlineRunner>();
         services.AddSingleton<PendingSettles>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingSettles>());
+        services.AddOptions<QuotaLeaseOptions>().BindConfiguration(QuotaLeaseOptions.Section);
+        services.AddSingleton<QuotaLeases>();
+        services.AddHostedService(sp => sp.GetRequiredService<QuotaLeases>());
         foreach (var activity in Activities)
             services.AddTransient(activity);
         return services;

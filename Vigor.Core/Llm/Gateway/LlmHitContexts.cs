@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
+using Vigor.Core.Infrastructure.Caching;
 using Vigor.Core.Infrastructure.Data;
 using Vigor.Core.Profiles;
 using Vigor.Core.Usage;
@@ -13,40 +13,40 @@ public readonly record struct RowVersions(long User, long? Profile, long Tier);
 /// <summary>
 /// Per user, what this instance last built an AI request from: the user and the profile as read, the user's tier, and the
 /// versions of those three rows. A feature whose request would then be a remembered cache hit (<see cref="LlmCache.Recall"/>)
-/// builds it from here and skips its first read: the hit's batch carries <see cref="GuardStatement"/> first, which stops
-/// the batch (nothing counted, nothing written) unless the three rows are still the versions read. Nothing kept here is
-/// used without that check, so no notification has to arrive first; a stopped batch forgets the user's entry and the
-/// request goes the usual way. Bounded: past <see cref="MaxUsers"/> (about 1 KB each) it starts over.
+/// builds it from here and skips its first read. Two ways: with a quota lease (<see cref="QuotaLeases"/>) the hit answers at
+/// once and commits after, so this cache must be exact (<see cref="ExactUserCache{T}"/>: the code that changes a user's tier
+/// or profile, or the tier catalogue, invalidates in process after its commit; migration 0030's triggers notify
+/// <see cref="Channel"/> of every other change; nothing is kept while not listening). Without a lease, the hit's batch
+/// carries <see cref="GuardStatement"/> first, which stops the batch (nothing counted, nothing written) unless the three
+/// rows are still the versions read; a stopped batch forgets the user's entry and the request goes the usual way.
 /// </summary>
-internal sealed class LlmHitContexts
+internal sealed class LlmHitContexts(TimeProvider time)
+    : ExactUserCache<LlmHitContexts.Context>(time, ContextChannel, enabled: true, TimeSpan.FromMinutes(10), MaxUsers)
 {
     internal const int MaxUsers = 10_000;
 
+    public const string ContextChannel = "vigor_llm_context";
+
     /// <summary>SQLSTATE of <see cref="GuardStatement"/>: the user, the profile or the tier changed since they were read.</summary>
     internal const string ContextChanged = "VG003";
-
-    private readonly ConcurrentDictionary<Guid, Context> contexts = new();
 
     internal sealed record Context(MeResponse Me, Tier Tier, RowVersions Versions)
     {
         private int served;
 
-        /// <summary>Requests answered from this entry (a hit the database let through).</summary>
+        /// <summary>Requests answered from this entry (a hit the database let through, or one answered from a lease).</summary>
         public int Served => Volatile.Read(ref served);
 
         public void Serve() => Interlocked.Increment(ref served);
     }
 
-    public Context? Get(Guid userId) => contexts.TryGetValue(userId, out var context) ? context : null;
+    public Context? Get(Guid userId) => TryGet(userId, 0, Clock.GetUtcNow(), out var context) ? context : null;
 
-    public void Store(Guid userId, MeResponse me, Tier tier, RowVersions versions)
-    {
-        if (contexts.Count >= MaxUsers)
-            contexts.Clear();
-        contexts[userId] = new Context(me, tier, versions);
-    }
+    /// <param name="ticket"><see cref="ExactUserCache{T}.Begin"/>, taken before the read.</param>
+    public void Store(Guid userId, MeResponse me, Tier tier, RowVersions versions, Ticket ticket)
+        => Store(userId, 0, new Context(me, tier, versions), ticket, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
-    public void Forget(Guid userId) => contexts.TryRemove(userId, out _);
+    public void Forget(Guid userId) => Invalidate(userId);
 
     /// <summary>Raises <see cref="ContextChanged"/> unless the user's row, the profile and the tier are still the versions of <paramref name="context"/> (migration 0028).</summary>
     public static PgStatement GuardStatement(Guid userId, Context context) => new(

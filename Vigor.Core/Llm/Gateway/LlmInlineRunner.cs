@@ -130,6 +130,27 @@ internal sealed class LlmInlineRunner(
         => settling.Provider is { } provider ? gate.SettleProviderAsync(provider, ct) : Task.CompletedTask;
 
     /// <summary>
+    /// A remembered cache hit answered from a unit of a quota lease (<see cref="QuotaLeases"/>), with no round trip before the
+    /// answer: the lease already counted the request, and a hit holds no budget. Returns the answer and the hit's writes (the
+    /// unit marked used, the ledger row, the feature's write, the job's row written complete: one batch, one transaction,
+    /// idempotent by job id) for the caller to commit right after answering. Null when the feature does not write by statement.
+    /// </summary>
+    public (InlineOutcome.Finished Answer, Func<CancellationToken, Task> Write)? LeasedHit(LlmJob job, LlmCache.Remembered remembered,
+        Jobs.JobRepository.Row row, QuotaLeases.Lease lease)
+    {
+        var hitPlan = new RoutePlan([], null, 0) with { CachedText = remembered.Text };
+        var result = LlmOrchestrator.ResultOf(hitPlan, [], remembered.Text);
+        if (features.First(f => f.Name == job.Feature).CompleteStatement(job, result) is not { } complete)
+            return null;
+        var output = new LlmJobOutput(result, complete.Payload);
+        var stored = Jobs.JobService.Converter.Serialize(output)!;
+        var input = LlmOrchestrator.SettleInputOf(job, hitPlan, new Reservation(Denial.None, 0, false, null), [], remembered.Text);
+        Infrastructure.Data.PgStatement[] before = [QuotaLeases.UseStatement(lease, job.JobId)];
+        Infrastructure.Data.PgStatement[] after = [complete.Write, Jobs.JobRepository.CreateCompletedStatement(row, stored)];
+        return (new InlineOutcome.Finished(output, stored), ct => settlement.CommitHitAsync(input, before, after, ct));
+    }
+
+    /// <summary>
     /// A remembered cache hit for a request built from <see cref="LlmHitContexts"/> (the feature read nothing): the hit's one
     /// batch with <paramref name="contextGuard"/> first, so the whole request is one round trip. Null when the batch was
     /// stopped (the user, the profile or the tier changed; the quota refused; the entry changed) or this path does not

@@ -16,7 +16,7 @@ public sealed record GeneratePlanRequest(string? Goal = null, int? DaysPerWeek =
 
 /// <summary><c>POST workouts/plans/generate</c>: validates the request, builds the job for the gateway, starts it.</summary>
 internal sealed class PlanGenerationService(
-    ExerciseCatalogue catalogue, JobService jobs, Npgsql.NpgsqlDataSource dataSource, LlmCache cache, LlmHitContexts contexts)
+    ExerciseCatalogue catalogue, JobService jobs, Npgsql.NpgsqlDataSource dataSource, LlmCache cache, LlmHitContexts contexts, QuotaLeases leases)
 {
     public const int PlanTokens = 1800;
 
@@ -39,10 +39,18 @@ internal sealed class PlanGenerationService(
             keptBuilt = Build(kept.Me, wanted, request.Focus);
             if (cache.Recall(keptBuilt.Key) is { } remembered)
             {
+                // With a unit of a quota lease, no round trip before the answer: the lease counted the request already.
+                if (leases.TryTake(userId, kept.Tier.Name, kept.Versions.Tier) is { } lease
+                    && jobs.StartLeasedHit(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, wanted, keptBuilt), remembered, lease) is { } answered)
+                {
+                    kept.Serve();
+                    return answered;
+                }
                 if (await jobs.TryStartContextHitAsync(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, wanted, keptBuilt),
                         kept.Tier, remembered, LlmHitContexts.GuardStatement(userId, kept)) is { } hit)
                 {
                     kept.Serve();
+                    leases.Offer(userId, kept.Tier.Name, kept.Versions.Tier, kept.Tier);
                     return hit;
                 }
                 contexts.Forget(userId);
@@ -50,6 +58,7 @@ internal sealed class PlanGenerationService(
         }
 
         // The profile and routing's reads (which hold every tier): one batch, one round trip.
+        var ticket = contexts.Begin(userId);
         var route = jobs.RouteReads(userId);
         var meRead = ProfileRepository.MeWithVersionsRead(userId);
         var batch = PgBatch.ExecuteAsync(dataSource, [meRead.Statement, .. route.Statements], ct);
@@ -59,7 +68,7 @@ internal sealed class PlanGenerationService(
             return Problems.NotFound("user");
         var tier = (await routeReads.Config).Tiers.FirstOrDefault(t => t.Name == me.Tier);
         if (tier is not null && meRead.Versions is { } versions)
-            contexts.Store(userId, me, tier, versions);
+            contexts.Store(userId, me, tier, versions, ticket);
         if (tier is null || !tier.Features.Contains(Features.PlanGeneration))
             return Problems.Create(403, "upgrade_required", "Your plan does not include AI plan generation.");
 
