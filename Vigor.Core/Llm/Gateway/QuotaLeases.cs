@@ -116,7 +116,8 @@ internal sealed partial class QuotaLeases(
                     left += lease.Left;
             }
         }
-        if (took is not null && left + took.Left <= took.Granted / 4)
+        // The next lease is taken while this one still answers: when a quarter of it is left, or a quarter of its life.
+        if (took is not null && (left + took.Left <= took.Granted / 4 || took.UsableUntil - now < options.Value.Life / 4))
             Offer(userId, tier, tierVersion, null);
         return took;
     }
@@ -140,7 +141,7 @@ internal sealed partial class QuotaLeases(
                 return;
             user.Limits = limits;
             // Another lease once what is left is down to a quarter of one: the next is in place before this one runs out.
-            var usable = user.Leases.Where(l => !l.Closing && l.TierVersion == tierVersion && now < l.UsableUntil).ToList();
+            var usable = user.Leases.Where(l => !l.Closing && l.TierVersion == tierVersion && l.UsableUntil - now >= options.Value.Life / 4).ToList();
             if (usable.Count > 0 && usable.Sum(l => l.Left) > usable.Max(l => l.Granted) / 4)
                 return;
             user.Taking = TakeAsync(userId, user, limits, tierVersion);
