@@ -29,7 +29,7 @@ public sealed class QuotaLeaseOptions
     public TimeSpan ReclaimGrace { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Writes after answers this instance may have running before hits wait for their own writes again (back-pressure).</summary>
-    public int MaxPendingWrites { get; set; } = 64;
+    public int MaxPendingWrites { get; set; } = 16;
 }
 
 /// <summary>
