@@ -134,7 +134,8 @@ internal sealed partial class QuotaLeases(
         var now = time.GetUtcNow();
         lock (user)
         {
-            if (user.Taking is not null || now < user.RefusedUntil)
+            // The sweep may have dropped this user's entry meanwhile: a lease added to it would be held by no one here.
+            if (user.Taking is not null || now < user.RefusedUntil || !byUser.TryGetValue(userId, out var current) || current != user)
                 return;
             limits ??= user.Limits;
             if (limits is null || limits.Name != tier)
