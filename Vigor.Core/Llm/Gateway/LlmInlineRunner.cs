@@ -138,16 +138,24 @@ internal sealed class LlmInlineRunner(
     public (InlineOutcome.Finished Answer, Func<CancellationToken, Task> Write)? LeasedHit(LlmJob job, LlmCache.Remembered remembered,
         Jobs.JobRepository.Row row, QuotaLeases.Lease lease)
     {
-        var hitPlan = new RoutePlan([], null, 0) with { CachedText = remembered.Text };
+        if (HitOf(job, new RoutePlan([], null, 0), remembered, row) is not (var output, var stored, var input, var writes))
+            return null;
+        Infrastructure.Data.PgStatement[] before = [QuotaLeases.UseStatement(lease, job.JobId)];
+        return (new InlineOutcome.Finished(output, stored), ct => settlement.CommitHitAsync(input, before, writes, ct));
+    }
+
+    /// <summary>A cache hit's output, as stored, its settle input and its writes (the feature's, the job's row written complete); null when the feature does not write by statement.</summary>
+    private (LlmJobOutput Output, string Stored, SettleInput Input, Infrastructure.Data.PgStatement[] Writes)? HitOf(
+        LlmJob job, RoutePlan plan, LlmCache.Remembered remembered, Jobs.JobRepository.Row row)
+    {
+        var hitPlan = plan with { CachedText = remembered.Text };
         var result = LlmOrchestrator.ResultOf(hitPlan, [], remembered.Text);
         if (features.First(f => f.Name == job.Feature).CompleteStatement(job, result) is not { } complete)
             return null;
         var output = new LlmJobOutput(result, complete.Payload);
         var stored = Jobs.JobService.Converter.Serialize(output)!;
         var input = LlmOrchestrator.SettleInputOf(job, hitPlan, new Reservation(Denial.None, 0, false, null), [], remembered.Text);
-        Infrastructure.Data.PgStatement[] before = [QuotaLeases.UseStatement(lease, job.JobId)];
-        Infrastructure.Data.PgStatement[] after = [complete.Write, Jobs.JobRepository.CreateCompletedStatement(row, stored)];
-        return (new InlineOutcome.Finished(output, stored), ct => settlement.CommitHitAsync(input, before, after, ct));
+        return (output, stored, input, [complete.Write, Jobs.JobRepository.CreateCompletedStatement(row, stored)]);
     }
 
     /// <summary>
@@ -183,18 +191,12 @@ internal sealed class LlmInlineRunner(
     {
         if (gate.QuotaStatement(job.JobId, job.UserId, tier) is not { } quota)
             return null;
-        var hitPlan = plan with { CachedText = remembered.Text };
-        var result = LlmOrchestrator.ResultOf(hitPlan, [], remembered.Text);
-        if (features.First(f => f.Name == job.Feature).CompleteStatement(job, result) is not { } complete)
+        if (HitOf(job, plan, remembered, row) is not (var output, var stored, var input, var writes))
             return null;
-        var output = new LlmJobOutput(result, complete.Payload);
-        var stored = Jobs.JobService.Converter.Serialize(output)!;
-        var input = LlmOrchestrator.SettleInputOf(job, hitPlan, new Reservation(Denial.None, 0, false, null), [], remembered.Text);
         try
         {
             Infrastructure.Data.PgStatement[] guards = [quota.Statement, LlmCache.HitGuardStatement(job.CacheKey!, remembered, quota.Partition, quota.Marker)];
-            var changed = await settlement.CommitHitAsync(input, contextGuard is null ? guards : [contextGuard, .. guards],
-                [complete.Write, Jobs.JobRepository.CreateCompletedStatement(row, stored)], ct);
+            var changed = await settlement.CommitHitAsync(input, contextGuard is null ? guards : [contextGuard, .. guards], writes, ct);
             return new InlineOutcome.Finished(output, stored, HandedOver: changed[1] == 0);
         }
         catch (Npgsql.PostgresException e) when (e.SqlState is LlmCache.QuotaRefused or LlmCache.EntryChanged)
