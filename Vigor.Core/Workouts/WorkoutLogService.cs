@@ -11,15 +11,25 @@ internal sealed class WorkoutLogService(
     WorkoutLogRepository logs, WorkoutLogBatcher batcher, PlanRepository plans, ExerciseCatalogue catalogue, ProgressCache progress, ChangeNotifier notifier,
     TimeProvider time, Llm.Gateway.PendingSettles settles)
 {
+    // A plan answered from a cache hit commits just after its answer (QuotaLeases): this instance waits for the user's
+    // writes still running before it says the plan is not theirs.
+    private async Task<bool> OwnsPlanAsync(Guid userId, Guid planId, CancellationToken ct)
+    {
+        if (await plans.OwnsAsync(userId, planId, ct))
+            return true;
+        if (settles.Count == 0)
+            return false;
+        await settles.WhenSettledAsync(userId, ct);
+        return await plans.OwnsAsync(userId, planId, ct);
+    }
+
     public async Task<Outcome<WorkoutLogView>> LogAsync(Guid userId, LogWorkoutRequest request, CancellationToken ct)
     {
         var errors = WorkoutLogValidator.Validate(request, catalogue, time.GetUtcNow());
         if (!errors.IsEmpty)
             return errors.ToProblem();
         // A missing plan and another user's plan read the same, so the answer reveals nothing about other users.
-        // A plan answered from a cache hit may commit just after its answer (QuotaLeases): this instance waits for it.
-        if (request.PlanId is { } planId && !await plans.OwnsAsync(userId, planId, ct)
-            && (settles.Count == 0 || !await settles.WhenSettledAsync(userId, ct).ContinueWith(_ => plans.OwnsAsync(userId, planId, ct), ct).Unwrap()))
+        if (request.PlanId is { } planId && !await OwnsPlanAsync(userId, planId, ct))
             return Problems.Validation("planId", "is not one of your plans.");
 
         var session = new LoggedSession(

@@ -149,5 +149,7 @@ public sealed partial class GatewayEndToEndTests
         Assert.IsTrue((await LeaseRowsAsync(user.UserId)).All(l => l.Closed));
         CollectionAssert.AreEqual(new long[] { 3, 3 }, await CountsAsync(), "only what hits used stays counted");
         Assert.AreEqual("VG004", (await Assert.ThrowsExactlyAsync<PostgresException>(() => UseAsync(Guid.NewGuid(), "job-e"))).SqlState);
+        await conn.QuerySingleAsync<int>("SELECT llm_quota_leases_reclaim(now() + interval '3 days')");
+        Assert.AreEqual(0, (await LeaseRowsAsync(user.UserId)).Length, "leases closed two days before are deleted");
     }
 }

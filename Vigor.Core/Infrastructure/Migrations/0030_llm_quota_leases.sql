@@ -99,6 +99,7 @@ END
 $$;
 
 -- Closes the leases that expired before p_before (their holders are gone or stalled); returns the units given back.
+-- Leases closed two days before that are deleted: nothing reads them any more.
 CREATE FUNCTION llm_quota_leases_reclaim(p_before timestamptz) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -108,6 +109,7 @@ BEGIN
     FOR v_id IN SELECT id FROM llm_quota_leases WHERE closed_at IS NULL AND expires_at < p_before ORDER BY expires_at LIMIT 1000 LOOP
         v_total := v_total + llm_quota_lease_close(v_id);
     END LOOP;
+    DELETE FROM llm_quota_leases WHERE closed_at < p_before - interval '2 days';
     RETURN v_total;
 END
 $$;

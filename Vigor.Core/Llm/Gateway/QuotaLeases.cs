@@ -85,6 +85,7 @@ internal sealed partial class QuotaLeases(
         public Task? Taking;
         public DateTimeOffset RefusedUntil;
         public Tier? Limits;
+        public long LimitsVersion;
     }
 
     /// <summary>Marks a unit of <paramref name="lease"/> used by <paramref name="jobId"/>'s hit, in the hit's batch before the job's row (migration 0030).</summary>
@@ -137,10 +138,11 @@ internal sealed partial class QuotaLeases(
             // The sweep may have dropped this user's entry meanwhile: a lease added to it would be held by no one here.
             if (user.Taking is not null || now < user.RefusedUntil || !byUser.TryGetValue(userId, out var current) || current != user)
                 return;
-            limits ??= user.Limits;
+            if (limits is null && user.LimitsVersion == tierVersion)
+                limits = user.Limits;
             if (limits is null || limits.Name != tier)
                 return;
-            user.Limits = limits;
+            (user.Limits, user.LimitsVersion) = (limits, tierVersion);
             // Another lease once what is left is down to a quarter of one: the next is in place before this one runs out.
             var usable = user.Leases.Where(l => !l.Closing && l.TierVersion == tierVersion && l.UsableUntil - now >= options.Value.Life / 4).ToList();
             if (usable.Count > 0 && usable.Sum(l => l.Left) > usable.Max(l => l.Granted) / 4)
