@@ -38,6 +38,23 @@ internal sealed class LlmHitContexts(TimeProvider time)
         public int Served => Volatile.Read(ref served);
 
         public void Serve() => Interlocked.Increment(ref served);
+
+        private Derived? derived;
+
+        /// <summary>
+        /// What a feature builds from this entry and <paramref name="key"/> alone (the request built from the profile), made
+        /// once for the last key: the entry never changes, and a change to the user replaces the entry.
+        /// </summary>
+        public T Derive<T>(object key, Func<T> make) where T : class
+        {
+            if (Volatile.Read(ref derived) is { } known && known.Key.Equals(key))
+                return (T)known.Value;
+            var value = make();
+            Volatile.Write(ref derived, new Derived(key, value));
+            return value;
+        }
+
+        private sealed record Derived(object Key, object Value);
     }
 
     public Context? Get(Guid userId) => TryGet(userId, 0, Clock.GetUtcNow(), out var context) ? context : null;

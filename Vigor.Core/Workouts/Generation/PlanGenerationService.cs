@@ -36,7 +36,8 @@ internal sealed class PlanGenerationService(
         Built? keptBuilt = null;
         if (kept is not null && kept.Tier.Features.Contains(Features.PlanGeneration))
         {
-            keptBuilt = Build(kept.Me, wanted, request.Focus);
+            // Built once per kept entry and request: the prompt and its cache key depend on nothing else.
+            keptBuilt = kept.Derive((wanted, request.Focus), () => Build(kept.Me, wanted, request.Focus));
             if (cache.Recall(keptBuilt.Key) is { } remembered)
             {
                 // With a unit of a quota lease, no round trip before the answer: the lease counted the request already.
