@@ -50,6 +50,7 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         IReadOnlyList<PgStatement>? with = null, bool leasesReturned = false)
     {
         var now = time.GetUtcNow();
+        var returnEpoch = leases?.ReturnEpoch ?? 0;
         var user = UsageKeys.User(userId);
         var heldRow = HeldRow(jobId);
         var quota = QuotaDeltas(tier, now);
@@ -82,7 +83,8 @@ internal sealed class BudgetGate(ICounterStore counters, NpgsqlDataSource dataSo
         {
             // This instance's quota leases of the user may hold what the quota lacks: they go back (once the writes of their
             // hits committed), and the reservation is tried again, so this instance never refuses while it holds the user's units.
-            if (!leasesReturned && leases is not null && await leases.ReturnAsync(userId, ct) > 0)
+            // Again too when another request gave units back after this one read (its close was running meanwhile).
+            if (!leasesReturned && leases is not null && (await leases.ReturnAsync(userId, ct) > 0 || leases.ReturnEpoch != returnEpoch))
                 return await ReserveAsync(jobId, userId, tier, worstCaseMicros, global, firstHold, ct, with: null, leasesReturned: true);
             var denied = limitRow == UsageKeys.RequestsDay(now) ? new Reservation(Denial.QuotaDay, 0, false, UsageWindows.DayResets(now))
                 : limitRow == UsageKeys.RequestsWeek(now) ? new Reservation(Denial.QuotaWeek, 0, false, UsageWindows.WeekResets(now))

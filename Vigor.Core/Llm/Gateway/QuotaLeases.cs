@@ -49,6 +49,13 @@ internal sealed partial class QuotaLeases(
 {
     private readonly ConcurrentDictionary<Guid, UserLeases> byUser = new();
     private readonly CancellationTokenSource stopping = new();
+    // Closes run one at a time, and each that gave units back moves the epoch once its commit is done: a request the quota
+    // refused compares the epoch with the one before its reservation to know whether units came back since it read.
+    private readonly SemaphoreSlim closing = new(1, 1);
+    private long returnEpoch;
+
+    /// <summary>Moves each time a lease gave units back (after that commit): see <see cref="BudgetGate"/>'s refusal.</summary>
+    public long ReturnEpoch => Interlocked.Read(ref returnEpoch);
     private Task? sweeper;
 
     internal sealed class Lease(Guid id, Guid userId, string tier, long tierVersion, int granted, DateTimeOffset usableUntil, string partition)
@@ -240,11 +247,14 @@ internal sealed partial class QuotaLeases(
         lease.Closing = true;
         // A unit taken is marked used by its hit's writes: those commit (or fail for good) before the rest goes back.
         await settles.WhenSettledAsync(lease.UserId, ct);
+        await closing.WaitAsync(ct);
         try
         {
             await using var cmd = dataSource.CreateCommand("SELECT llm_quota_lease_close($1)");
             cmd.Parameters.Add(new NpgsqlParameter { Value = lease.Id });
             var returned = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct));
+            if (returned > 0)
+                Interlocked.Increment(ref returnEpoch);
             lock (user)
                 user.Leases.Remove(lease);
             return returned;
@@ -256,6 +266,10 @@ internal sealed partial class QuotaLeases(
             lock (user)
                 user.Leases.Remove(lease);
             return 0;
+        }
+        finally
+        {
+            closing.Release();
         }
     }
 
@@ -329,7 +343,11 @@ internal sealed partial class QuotaLeases(
         }
     }
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        stopping.Dispose();
+        closing.Dispose();
+    }
 
     [LoggerMessage(1, LogLevel.Warning, "Could not take a quota lease for user {UserId}; their hits are counted one by one")]
     private static partial void TakeFailed(ILogger logger, Exception e, Guid userId);
