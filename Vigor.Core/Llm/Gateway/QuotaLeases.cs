@@ -9,29 +9,6 @@ using Vigor.Core.Usage;
 
 namespace Vigor.Core.Llm.Gateway;
 
-public sealed class QuotaLeaseOptions
-{
-    public const string Section = "Llm:QuotaLeases";
-
-    /// <summary>Whether remembered cache hits may be answered from a lease before their writes commit; false: every hit counts in its own round trip.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>Most units one lease takes (the database gives at most a quarter of what is left in every window).</summary>
-    public int MaxUnits { get; set; } = 16;
-
-    /// <summary>How long a lease may answer hits (never past the end of the day, week or month it counted in).</summary>
-    public TimeSpan Life { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>A lease unused this long goes back: its unused units leave the counters.</summary>
-    public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>A lease whose holder died is closed this long after its expiry (longer than any write after an answer).</summary>
-    public TimeSpan ReclaimGrace { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Writes after answers this instance may have running before hits wait for their own writes again (back-pressure).</summary>
-    public int MaxPendingWrites { get; set; } = 16;
-}
-
 /// <summary>
 /// Quota leases (migration 0030). A remembered cache hit costs nothing but its count in the user's request quota, and that
 /// count is what made it wait for a round trip before its answer. After a user's hit this instance takes a block of that
@@ -58,10 +35,10 @@ internal sealed partial class QuotaLeases(
     public long ReturnEpoch => Interlocked.Read(ref returnEpoch);
     private Task? sweeper;
 
-    internal sealed class Lease(Guid id, Guid userId, string tier, long tierVersion, int granted, DateTimeOffset usableUntil, string partition)
+    internal sealed class Lease(Guid id, Guid userId, string tier, long tierVersion, int granted, DateTimeOffset usableUntil, DateTimeOffset taken)
     {
-        private int taken;
-        private long lastUsedTicks = DateTimeOffset.UtcNow.UtcTicks;
+        private int units;
+        private long lastUsedTicks = taken.UtcTicks;
 
         public Guid Id => id;
         public Guid UserId => userId;
@@ -69,17 +46,15 @@ internal sealed partial class QuotaLeases(
         public long TierVersion => tierVersion;
         public int Granted => granted;
         public DateTimeOffset UsableUntil => usableUntil;
-        public string Partition => partition;
-        public int Taken => Math.Min(Volatile.Read(ref taken), granted);
-        public int Left => granted - Taken;
+        public int Left => granted - Math.Min(Volatile.Read(ref units), granted);
         public DateTimeOffset LastUsed => new(Interlocked.Read(ref lastUsedTicks), TimeSpan.Zero);
         internal volatile bool Closing;
 
         public bool TryTake(DateTimeOffset now)
         {
-            if (Closing || now >= usableUntil || Volatile.Read(ref taken) >= granted)
+            if (Closing || now >= usableUntil || Volatile.Read(ref units) >= granted)
                 return false;
-            if (Interlocked.Increment(ref taken) > granted)
+            if (Interlocked.Increment(ref units) > granted)
                 return false;
             Interlocked.Exchange(ref lastUsedTicks, now.UtcTicks);
             return true;
@@ -99,10 +74,6 @@ internal sealed partial class QuotaLeases(
     public static PgStatement UseStatement(Lease lease, string jobId) => new("SELECT llm_quota_lease_use($1, $2)", lease.Id, jobId);
 
     /// <summary>Leases this instance holds, across users.</summary>
-    public int Count => byUser.Values.Sum(u => { lock (u) return u.Leases.Count; });
-
-    public bool Enabled => options.Value.Enabled;
-
     /// <summary>Users with leases held or being taken.</summary>
     public IReadOnlyCollection<Guid> UserIds => [.. byUser.Keys];
 
@@ -192,7 +163,7 @@ internal sealed partial class QuotaLeases(
             lock (user)
             {
                 if (granted > 0)
-                    user.Leases.Add(new Lease(id, userId, tier.Name, tierVersion, granted, until - TimeSpan.FromSeconds(1), partition));
+                    user.Leases.Add(new Lease(id, userId, tier.Name, tierVersion, granted, until - TimeSpan.FromSeconds(1), now));
                 else
                     user.RefusedUntil = time.GetUtcNow() + options.Value.Idle;
             }
@@ -210,151 +181,6 @@ internal sealed partial class QuotaLeases(
         }
     }
 
-    /// <summary>
-    /// Gives back every lease of <paramref name="userId"/> (a quota refused one of the user's requests, the user's tier or
-    /// profile changed): the writes of its hits commit first. Returns the units that left the counters.
-    /// </summary>
-    public async Task<int> ReturnAsync(Guid userId, CancellationToken ct = default)
-    {
-        if (!byUser.TryGetValue(userId, out var user))
-            return 0;
-        Task? taking;
-        lock (user)
-            taking = user.Taking;
-        if (taking is not null)
-            await taking.WaitAsync(ct);
-        List<Lease> leases;
-        lock (user)
-        {
-            leases = [.. user.Leases];
-            leases.ForEach(l => l.Closing = true);
-        }
-        var returned = 0;
-        foreach (var lease in leases)
-            returned += await CloseAsync(user, lease, ct);
-        return returned;
-    }
-
-    /// <summary>Gives back every lease this instance holds (tests; the host's stop).</summary>
-    public async Task ReturnAllAsync(CancellationToken ct = default)
-    {
-        foreach (var userId in byUser.Keys.ToList())
-            await ReturnAsync(userId, ct);
-    }
-
-    private async Task<int> CloseAsync(UserLeases user, Lease lease, CancellationToken ct)
-    {
-        lease.Closing = true;
-        // A unit taken is marked used by its hit's writes: those commit (or fail for good) before the rest goes back.
-        await settles.WhenSettledAsync(lease.UserId, ct);
-        await closing.WaitAsync(ct);
-        try
-        {
-            await using var cmd = dataSource.CreateCommand("SELECT llm_quota_lease_close($1)");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = lease.Id });
-            var returned = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct));
-            if (returned > 0)
-                Interlocked.Increment(ref returnEpoch);
-            lock (user)
-                user.Leases.Remove(lease);
-            return returned;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Left open: llm_quota_leases_reclaim closes it after its expiry.
-            CloseFailed(logger, e, lease.Id);
-            lock (user)
-                user.Leases.Remove(lease);
-            return 0;
-        }
-        finally
-        {
-            closing.Release();
-        }
-    }
-
-    /// <summary>Closes leases that expired before now minus the grace (their holders died): the recovery timer's part.</summary>
-    public async Task<int> ReclaimAsync(CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("SELECT llm_quota_leases_reclaim($1)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (time.GetUtcNow() - options.Value.ReclaimGrace).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct));
-    }
-
-    /// <summary>Gives back leases that are used up, idle or about to expire.</summary>
-    internal async Task SweepAsync(CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        foreach (var (userId, user) in byUser)
-        {
-            List<Lease> due;
-            lock (user)
-            {
-                due = user.Leases.Where(l => !l.Closing && (l.Left == 0 || now >= l.UsableUntil || now - l.LastUsed >= options.Value.Idle)).ToList();
-                due.ForEach(l => l.Closing = true);
-                if (user.Leases.Count == 0 && user.Taking is null && now >= user.RefusedUntil)
-                    byUser.TryRemove(new KeyValuePair<Guid, UserLeases>(userId, user));
-            }
-            foreach (var lease in due)
-                await CloseAsync(user, lease, ct);
-        }
-    }
-
-    Task IHostedService.StartAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.Enabled)
-            sweeper = Task.Run(async () =>
-            {
-                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
-                while (await timer.WaitForNextTickAsync(stopping.Token).ConfigureAwait(false))
-                {
-                    try
-                    {
-                        await SweepAsync(stopping.Token);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        SweepFailed(logger, e);
-                    }
-                }
-            });
-        return Task.CompletedTask;
-    }
-
-    /// <summary>The host stops: every lease goes back once the writes of its hits have committed.</summary>
-    async Task IHostedService.StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        try
-        {
-            if (sweeper is not null)
-                await sweeper.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        try
-        {
-            await ReturnAllAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Past the shutdown timeout: llm_quota_leases_reclaim closes what is left.
-        }
-    }
-
-    public void Dispose()
-    {
-        stopping.Dispose();
-        closing.Dispose();
-    }
-
     [LoggerMessage(1, LogLevel.Warning, "Could not take a quota lease for user {UserId}; their hits are counted one by one")]
     private static partial void TakeFailed(ILogger logger, Exception e, Guid userId);
-
-    [LoggerMessage(2, LogLevel.Warning, "Could not give back the quota lease {LeaseId}; recovery closes it after its expiry")]
-    private static partial void CloseFailed(ILogger logger, Exception e, Guid leaseId);
-
-    [LoggerMessage(3, LogLevel.Warning, "Giving back idle quota leases failed")]
-    private static partial void SweepFailed(ILogger logger, Exception e);
 }
