@@ -11,7 +11,8 @@ namespace Vigor.Tests.Llm;
 /// <summary>
 /// A remembered cache hit built from what the instance kept of the user (LlmHitContexts): one round trip, with a guard
 /// (migration 0028) that stops the batch unless the user's row, the profile and the tier are still the versions read.
-/// Every change below is made by plain SQL, which no in-process code sees: only the database can stop the batch.
+/// Every change below is made by plain SQL, which no in-process code sees: the instance hears it by notification (migration
+/// 0030), and the guard stops a batch built before that (HitContextGuard_PassesOnlyForTheVersionsRead tests it directly).
 /// </summary>
 public sealed partial class GatewayEndToEndTests
 {
@@ -50,6 +51,16 @@ public sealed partial class GatewayEndToEndTests
         await conn.ExecuteAsync(sql, args);
     }
 
+    /// <summary>
+    /// Waits until the instance heard the change's notification (migration 0030) and dropped what it kept of the user: a
+    /// notification that came after the next request would drop the entry that request kept, which the tests then read.
+    /// </summary>
+    private static async Task ChangeHeardAsync(Guid userId)
+    {
+        for (var waited = 0; Kept.Get(userId) is not null && waited < 10_000; waited += 10)
+            await Task.Delay(10);
+    }
+
     [TestMethod]
     public async Task GeneratePlan_KeptContext_NextHitIsServedFromIt_CountedAndWrittenAsAnyHit()
     {
@@ -82,6 +93,7 @@ public sealed partial class GatewayEndToEndTests
         var (user, old) = await KeptAfterOneHitAsync();
 
         await SqlAsync("UPDATE profiles SET equipment = '{barbell,bench}' WHERE user_id = @id", new { id = user.UserId });
+        await ChangeHeardAsync(user.UserId);
         var after = await GeneratePlanAsync(user);
         var renewed = Kept.Get(user.UserId);
 
@@ -100,6 +112,7 @@ public sealed partial class GatewayEndToEndTests
         var other = old.Tier.Name == "premium" ? "unlimited" : "premium";
 
         await SqlAsync("UPDATE users SET tier = @other WHERE id = @id", new { other, id = user.UserId });
+        await ChangeHeardAsync(user.UserId);
         var after = await GeneratePlanAsync(user);
 
         Assert.AreEqual("cache", after.GetProperty("source").GetString(), after.ToString());
@@ -117,6 +130,7 @@ public sealed partial class GatewayEndToEndTests
 
         // A new version of the row with the same values: the guard cannot tell, so it stops the batch and the tier is read again.
         await SqlAsync("UPDATE tiers SET name = name WHERE name = @tier", new { tier = old.Tier.Name });
+        await ChangeHeardAsync(user.UserId);
         var after = await GeneratePlanAsync(user);
 
         Assert.AreEqual("cache", after.GetProperty("source").GetString(), after.ToString());
