@@ -61,6 +61,20 @@ public sealed partial class GatewayEndToEndTests
             await Task.Delay(10);
     }
 
+    /// <summary>
+    /// Waits until the instance heard every notification on the kept contexts' channel sent before this call. PostgreSQL
+    /// delivers a channel's notifications in commit order, so once a marker sent now (a user id no one has) is heard, so are
+    /// the others.
+    /// </summary>
+    private static async Task ContextChangesHeardAsync()
+    {
+        var marker = Guid.NewGuid();
+        var before = Kept.Begin(marker).Stripe;
+        await SqlAsync("SELECT pg_notify(@channel, @marker)", new { channel = LlmHitContexts.ContextChannel, marker = marker.ToString() });
+        for (var waited = 0; Kept.Begin(marker).Stripe == before && waited < 10_000; waited += 5)
+            await Task.Delay(5);
+    }
+
     [TestMethod]
     public async Task GeneratePlan_KeptContext_NextHitIsServedFromIt_CountedAndWrittenAsAnyHit()
     {
