@@ -66,7 +66,7 @@ internal sealed partial class JobService
         if (inline.LeasedHit(input(id), remembered, row, lease) is not { } hit)
             return null;
         settles.Track(userId, WriteBehindAsync(id, hit.Write));
-        return new JobStart(InlineResult(row, hit.Answer.Stored!), Finished: true);
+        return new JobStart(InlineResult(row, hit.Answer.Output), Finished: true);
     }
 
     /// <summary>

@@ -86,8 +86,8 @@ internal sealed partial class JobService(
         var row = new JobRepository.Row(id, userId, kind, jobs.Now(), Inline: true);
         // Not tied to the caller, as the inline run is not: one transaction, which a hang-up would only roll back.
         using var bound = new CancellationTokenSource(options.Value.InlineLimit);
-        return await inline.ContextHitAsync(input(id), tier, remembered, row, contextGuard, bound.Token) is { Stored: { } stored }
-            ? new JobStart(InlineResult(row, stored), Finished: true)
+        return await inline.ContextHitAsync(input(id), tier, remembered, row, contextGuard, bound.Token) is { } hit
+            ? new JobStart(InlineResult(row, hit.Output), Finished: true)
             : null;
     }
 
@@ -107,23 +107,22 @@ internal sealed partial class JobService(
         }
         if (outcome is InlineOutcome.Finished finished)
         {
-            if (finished is { Settling: { } settling, Stored: { } answer })
+            if (finished is { Settling: { } settling, Stored: not null })
             {
                 // The answer goes out now; the settle step commits right after it (PendingSettles).
                 settles.Track(row.UserId, SettleBehindAsync(durable, row, job, settling));
-                return InlineResult(row, answer);
+                return InlineResult(row, finished.Output);
             }
-            if (finished.Stored is { } stored)
+            if (finished.Stored is not null)
             {
                 // Stored with the settle step's writes, unless the job had been handed over meanwhile.
                 if (!finished.HandedOver)
-                    return InlineResult(row, stored);
+                    return InlineResult(row, finished.Output);
             }
             else
             {
-                var output = Converter.Serialize(finished.Output)!;
-                if (await jobs.CompleteAsync(row.Id, output, CancellationToken.None))
-                    return InlineResult(row, output);
+                if (await jobs.CompleteAsync(row.Id, Converter.Serialize(finished.Output)!, CancellationToken.None))
+                    return InlineResult(row, finished.Output);
             }
         }
         else
@@ -206,6 +205,10 @@ internal sealed partial class JobService(
     /// <summary>An inline job's stored output (Durable's converter wrote it, so it reads as an orchestration's output).</summary>
     private static JobView InlineResult(JobRepository.Row row, string output)
         => new(row.Id, row.Kind, JobStatus.Completed, JsonSerializer.Deserialize<JsonElement>(output), null, row.CreatedAt);
+
+    /// <summary>An inline job that finished in this request: its output as built, not read back from the form it is stored in.</summary>
+    private static JobView InlineResult(JobRepository.Row row, LlmJobOutput output)
+        => new(row.Id, row.Kind, JobStatus.Completed, null, null, row.CreatedAt) { Output = output };
 
     private static JobView ToView(JobRepository.Row row, OrchestrationMetadata? state)
     {

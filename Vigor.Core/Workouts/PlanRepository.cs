@@ -32,8 +32,8 @@ internal sealed class PlanRepository(NpgsqlDataSource dataSource)
             plan.Name,
             plan.Goal,
             source,
-            days = JsonSerializer.Serialize(plan.Days, VigorJson.Options),
-            findings = JsonSerializer.Serialize(validation.Findings, VigorJson.Options),
+            days = DaysJson(plan),
+            findings = FindingsJson(validation),
             hasErrors = validation.HasErrors,
         }, cancellationToken: ct));
         return row is not null ? ToView(row) : (await GetOwnAsync(userId, id!.Value, ct))!;
@@ -43,16 +43,25 @@ internal sealed class PlanRepository(NpgsqlDataSource dataSource)
     /// A new plan as one statement for another component's batch, stamped <paramref name="createdAt"/>, and the plan as
     /// <see cref="InsertAsync"/> would return it. Only for a plan whose id is new (a job's plan on its one inline completion).
     /// </summary>
-    public static (PgStatement Write, PlanView Saved) InsertStatement(Guid userId, Plan plan, string source, PlanValidation validation, Guid id, DateTime createdAt)
+    /// <param name="daysJson"><see cref="DaysJson"/> of <paramref name="plan"/>, when the caller has it already.</param>
+    /// <param name="findingsJson"><see cref="FindingsJson"/> of <paramref name="validation"/>, likewise.</param>
+    public static (PgStatement Write, PlanView Saved) InsertStatement(Guid userId, Plan plan, string source, PlanValidation validation, Guid id, DateTime createdAt,
+        string? daysJson = null, string? findingsJson = null)
     {
         var write = new PgStatement("""
             INSERT INTO plans (id, user_id, name, goal, source, days, findings, has_errors, created_at)
             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)
             ON CONFLICT (id) DO NOTHING
-            """, id, userId, plan.Name, plan.Goal, source, JsonSerializer.Serialize(plan.Days, VigorJson.Options),
-            JsonSerializer.Serialize(validation.Findings, VigorJson.Options), validation.HasErrors, createdAt);
+            """, id, userId, plan.Name, plan.Goal, source, daysJson ?? DaysJson(plan), findingsJson ?? FindingsJson(validation),
+            validation.HasErrors, createdAt);
         return (write, new PlanView(id, plan.Name, plan.Goal, source, [.. plan.Days], [.. validation.Findings], validation.HasErrors, createdAt));
     }
+
+    /// <summary>A plan's days as the <c>days</c> column stores them.</summary>
+    public static string DaysJson(Plan plan) => JsonSerializer.Serialize(plan.Days, VigorJson.Options);
+
+    /// <summary>A validation's findings as the <c>findings</c> column stores them.</summary>
+    public static string FindingsJson(PlanValidation validation) => JsonSerializer.Serialize(validation.Findings, VigorJson.Options);
 
     public async Task<PlanView?> GetOwnAsync(Guid userId, Guid id, CancellationToken ct)
     {

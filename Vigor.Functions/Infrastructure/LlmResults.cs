@@ -14,9 +14,11 @@ internal static class LlmResults
     /// </summary>
     public static IResult From(JobStart start, TimeProvider time)
     {
-        if (start.Job.Status != JobStatus.Completed || start.Job.Result is not { } raw)
+        if (start.Job.Status != JobStatus.Completed)
             return JobResults.From(start);
-        var output = raw.Deserialize<LlmJobOutput>(VigorJson.Options)!;
+        // Built by this process when the job finished here; otherwise its stored form, read back.
+        if ((start.Job.Output ?? start.Job.Result?.Deserialize<LlmJobOutput>(VigorJson.Options)) is not { } output)
+            return JobResults.From(start);
         if (output.Result.Status == LlmJobResult.Denied)
         {
             var resets = output.Result.ResetsAt ?? time.GetUtcNow().AddDays(1);

@@ -138,24 +138,30 @@ internal sealed class LlmInlineRunner(
     public (InlineOutcome.Finished Answer, Func<CancellationToken, Task> Write)? LeasedHit(LlmJob job, LlmCache.Remembered remembered,
         Jobs.JobRepository.Row row, QuotaLeases.Lease lease)
     {
-        if (HitOf(job, new RoutePlan([], null, 0), remembered, row) is not (var output, var stored, var input, var writes))
+        if (HitOf(job, new RoutePlan([], null, 0), remembered) is not (var output, var input, var write))
             return null;
         Infrastructure.Data.PgStatement[] before = [QuotaLeases.UseStatement(lease, job.JobId)];
-        return (new InlineOutcome.Finished(output, stored), ct => settlement.CommitHitAsync(input, before, writes, ct));
+        // The output is serialised for the job's row after the answer, with the rest of the hit's writes.
+        return (new InlineOutcome.Finished(output), ct => settlement.CommitHitAsync(input, before, HitWrites(write, row, output).Writes, ct));
     }
 
-    /// <summary>A cache hit's output, as stored, its settle input and its writes (the feature's, the job's row written complete); null when the feature does not write by statement.</summary>
-    private (LlmJobOutput Output, string Stored, SettleInput Input, Infrastructure.Data.PgStatement[] Writes)? HitOf(
-        LlmJob job, RoutePlan plan, LlmCache.Remembered remembered, Jobs.JobRepository.Row row)
+    /// <summary>A cache hit's output, its settle input and the feature's write; null when the feature does not write by statement.</summary>
+    private (LlmJobOutput Output, SettleInput Input, Infrastructure.Data.PgStatement Write)? HitOf(LlmJob job, RoutePlan plan, LlmCache.Remembered remembered)
     {
         var hitPlan = plan with { CachedText = remembered.Text };
         var result = LlmOrchestrator.ResultOf(hitPlan, [], remembered.Text);
         if (features.First(f => f.Name == job.Feature).CompleteStatement(job, result) is not { } complete)
             return null;
-        var output = new LlmJobOutput(result, complete.Payload);
-        var stored = Jobs.JobService.Converter.Serialize(output)!;
         var input = LlmOrchestrator.SettleInputOf(job, hitPlan, new Reservation(Denial.None, 0, false, null), [], remembered.Text);
-        return (output, stored, input, [complete.Write, Jobs.JobRepository.CreateCompletedStatement(row, stored)]);
+        return (new LlmJobOutput(result, complete.Payload), input, complete.Write);
+    }
+
+    /// <summary>A hit's writes: the feature's, and the job's row written complete with the output as stored.</summary>
+    private static (string Stored, Infrastructure.Data.PgStatement[] Writes) HitWrites(
+        Infrastructure.Data.PgStatement write, Jobs.JobRepository.Row row, LlmJobOutput output)
+    {
+        var stored = Jobs.JobService.Converter.Serialize(output)!;
+        return (stored, [write, Jobs.JobRepository.CreateCompletedStatement(row, stored)]);
     }
 
     /// <summary>
@@ -191,8 +197,9 @@ internal sealed class LlmInlineRunner(
     {
         if (gate.QuotaStatement(job.JobId, job.UserId, tier) is not { } quota)
             return null;
-        if (HitOf(job, plan, remembered, row) is not (var output, var stored, var input, var writes))
+        if (HitOf(job, plan, remembered) is not (var output, var input, var write))
             return null;
+        var (stored, writes) = HitWrites(write, row, output);
         try
         {
             Infrastructure.Data.PgStatement[] guards = [quota.Statement, LlmCache.HitGuardStatement(job.CacheKey!, remembered, quota.Partition, quota.Marker)];

@@ -51,7 +51,7 @@ internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, Plan
 
     public async Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct)
     {
-        var (input, plan, validation) = Checked(job, result);
+        var (input, plan, validation, _) = Checked(job, result);
         var saved = await plans.InsertAsync(input.UserId, plan, result.Source, validation, ct, PlanId(job));
         return JsonSerializer.SerializeToElement(saved, VigorJson.Options);
     }
@@ -62,33 +62,43 @@ internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, Plan
     /// </summary>
     public (PgStatement Write, JsonElement Payload)? CompleteStatement(LlmJob job, LlmJobResult result)
     {
-        var (input, plan, validation) = Checked(job, result);
-        var (write, saved) = PlanRepository.InsertStatement(input.UserId, plan, result.Source, validation, PlanId(job), PgBatch.Timestamp(time));
+        var (input, plan, validation, known) = Checked(job, result);
+        var (write, saved) = PlanRepository.InsertStatement(input.UserId, plan, result.Source, validation, PlanId(job), PgBatch.Timestamp(time),
+            known?.DaysJson, known?.FindingsJson);
         return (write, JsonSerializer.SerializeToElement(saved, VigorJson.Options));
     }
 
     // The plan the job produced (the model's, or the offline generator's) and its findings against the job's context.
-    private (PlanGenerationInput Input, Plan Plan, PlanValidation Validation) Checked(LlmJob job, LlmJobResult result)
+    // Known: what is kept with a remembered text, when the plan came from one.
+    private (PlanGenerationInput Input, Plan Plan, PlanValidation Validation, CheckedText? Known) Checked(LlmJob job, LlmJobResult result)
     {
         var input = Read(job.FeatureInput);
         if (result.Text is not { } text)
         {
             var offline = JsonSerializer.Deserialize<Plan>(AnswerOffline(job.FeatureInput), VigorJson.Options)!;
-            return (input, offline, validator.Validate(offline, input.Context));
+            return (input, offline, validator.Validate(offline, input.Context), null);
         }
         // A remembered cache entry's text is one string, served hit after hit: its plan and findings for a context stay
         // with it (the validator is a pure function of the two, and both are immutable), ~0.3 ms of CPU per hit.
         var context = job.FeatureInput.TryGetProperty("context", out var raw) ? raw.GetRawText() : null;
         if (context is not null && checkedTexts.TryGetValue(text, out var known) && known.Context == context)
-            return (input, known.Plan, known.Validation);
+            return (input, known.Plan, known.Validation, known);
         var plan = JsonSerializer.Deserialize<Plan>(text, VigorJson.Options)!;
         var validation = validator.Validate(plan, input.Context);
-        if (context is not null)
-            checkedTexts.AddOrUpdate(text, new CheckedText(context, plan, validation));
-        return (input, plan, validation);
+        if (context is null)
+            return (input, plan, validation, null);
+        var kept = new CheckedText(context, plan, validation);
+        checkedTexts.AddOrUpdate(text, kept);
+        return (input, plan, validation, kept);
     }
 
-    private sealed record CheckedText(string Context, Plan Plan, PlanValidation Validation);
+    private sealed record CheckedText(string Context, Plan Plan, PlanValidation Validation)
+    {
+        // The plan's days and its findings as the plans table stores them: serialised once, not hit after hit.
+        public string DaysJson { get; } = PlanRepository.DaysJson(Plan);
+
+        public string FindingsJson { get; } = PlanRepository.FindingsJson(Validation);
+    }
 
     // Keyed by the text's instance, so an entry goes when the cache's remembered text does.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, CheckedText> checkedTexts = new();
