@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -55,6 +56,35 @@ internal sealed class PlanRepository(NpgsqlDataSource dataSource)
             """, id, userId, plan.Name, plan.Goal, source, daysJson ?? DaysJson(plan), findingsJson ?? FindingsJson(validation),
             validation.HasErrors, createdAt);
         return (write, new PlanView(id, plan.Name, plan.Goal, source, [.. plan.Days], [.. validation.Findings], validation.HasErrors, createdAt));
+    }
+
+    /// <summary>
+    /// <paramref name="saved"/> as <see cref="VigorJson.Options"/> writes it, with its days and findings given already
+    /// serialised (<see cref="DaysJson"/>, <see cref="FindingsJson"/>): a remembered plan's, the same hit after hit.
+    /// </summary>
+    public static JsonElement ViewElement(PlanView saved, string daysJson, string findingsJson)
+    {
+        var buffer = new ArrayBufferWriter<byte>(daysJson.Length + findingsJson.Length + 256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", saved.Id);
+            if (saved.Name is not null)
+                writer.WriteString("name", saved.Name);
+            if (saved.Goal is not null)
+                writer.WriteString("goal", saved.Goal);
+            if (saved.Source is not null)
+                writer.WriteString("source", saved.Source);
+            writer.WritePropertyName("days");
+            writer.WriteRawValue(daysJson, skipInputValidation: true);
+            writer.WritePropertyName("findings");
+            writer.WriteRawValue(findingsJson, skipInputValidation: true);
+            writer.WriteBoolean("hasErrors", saved.HasErrors);
+            writer.WriteString("createdAt", saved.CreatedAt);
+            writer.WriteEndObject();
+        }
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
     }
 
     /// <summary>A plan's days as the <c>days</c> column stores them.</summary>

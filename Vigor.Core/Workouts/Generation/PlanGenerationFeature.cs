@@ -51,8 +51,8 @@ internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, Plan
 
     public async Task<JsonElement> CompleteAsync(LlmJob job, LlmJobResult result, CancellationToken ct)
     {
-        var (input, plan, validation, _) = Checked(job, result);
-        var saved = await plans.InsertAsync(input.UserId, plan, result.Source, validation, ct, PlanId(job));
+        var (plan, validation, _) = Checked(job, result);
+        var saved = await plans.InsertAsync(job.UserId, plan, result.Source, validation, ct, PlanId(job));
         return JsonSerializer.SerializeToElement(saved, VigorJson.Options);
     }
 
@@ -62,34 +62,35 @@ internal sealed class PlanGenerationFeature(OfflinePlanGenerator generator, Plan
     /// </summary>
     public (PgStatement Write, JsonElement Payload)? CompleteStatement(LlmJob job, LlmJobResult result)
     {
-        var (input, plan, validation, known) = Checked(job, result);
-        var (write, saved) = PlanRepository.InsertStatement(input.UserId, plan, result.Source, validation, PlanId(job), PgBatch.Timestamp(time),
+        var (plan, validation, known) = Checked(job, result);
+        var (write, saved) = PlanRepository.InsertStatement(job.UserId, plan, result.Source, validation, PlanId(job), PgBatch.Timestamp(time),
             known?.DaysJson, known?.FindingsJson);
-        return (write, JsonSerializer.SerializeToElement(saved, VigorJson.Options));
+        return (write, known is null
+            ? JsonSerializer.SerializeToElement(saved, VigorJson.Options)
+            : PlanRepository.ViewElement(saved, known.DaysJson, known.FindingsJson));
     }
 
     // The plan the job produced (the model's, or the offline generator's) and its findings against the job's context.
     // Known: what is kept with a remembered text, when the plan came from one.
-    private (PlanGenerationInput Input, Plan Plan, PlanValidation Validation, CheckedText? Known) Checked(LlmJob job, LlmJobResult result)
+    private (Plan Plan, PlanValidation Validation, CheckedText? Known) Checked(LlmJob job, LlmJobResult result)
     {
-        var input = Read(job.FeatureInput);
         if (result.Text is not { } text)
         {
             var offline = JsonSerializer.Deserialize<Plan>(AnswerOffline(job.FeatureInput), VigorJson.Options)!;
-            return (input, offline, validator.Validate(offline, input.Context), null);
+            return (offline, validator.Validate(offline, Read(job.FeatureInput).Context), null);
         }
         // A remembered cache entry's text is one string, served hit after hit: its plan and findings for a context stay
         // with it (the validator is a pure function of the two, and both are immutable), ~0.3 ms of CPU per hit.
         var context = job.FeatureInput.TryGetProperty("context", out var raw) ? raw.GetRawText() : null;
         if (context is not null && checkedTexts.TryGetValue(text, out var known) && known.Context == context)
-            return (input, known.Plan, known.Validation, known);
+            return (known.Plan, known.Validation, known);
         var plan = JsonSerializer.Deserialize<Plan>(text, VigorJson.Options)!;
-        var validation = validator.Validate(plan, input.Context);
+        var validation = validator.Validate(plan, Read(job.FeatureInput).Context);
         if (context is null)
-            return (input, plan, validation, null);
+            return (plan, validation, null);
         var kept = new CheckedText(context, plan, validation);
         checkedTexts.AddOrUpdate(text, kept);
-        return (input, plan, validation, kept);
+        return (plan, validation, kept);
     }
 
     private sealed record CheckedText(string Context, Plan Plan, PlanValidation Validation)

@@ -37,17 +37,17 @@ internal sealed class PlanGenerationService(
         if (kept is not null && kept.Tier.Features.Contains(Features.PlanGeneration))
         {
             // Built once per kept entry and request: the prompt and its cache key depend on nothing else.
-            keptBuilt = kept.Derive((wanted, request.Focus), () => Build(kept.Me, wanted, request.Focus));
+            keptBuilt = kept.Derive((wanted, request.Focus), () => Build(userId, kept.Me, wanted, request.Focus));
             if (cache.Recall(keptBuilt.Key) is { } remembered)
             {
                 // With a unit of a quota lease, no round trip before the answer: the lease counted the request already.
                 if (leases.TryTake(userId, kept.Tier.Name, kept.Versions.Tier) is { } lease
-                    && jobs.StartLeasedHit(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, wanted, keptBuilt), remembered, lease) is { } answered)
+                    && jobs.StartLeasedHit(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, keptBuilt), remembered, lease) is { } answered)
                 {
                     kept.Serve();
                     return answered;
                 }
-                if (await jobs.TryStartContextHitAsync(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, wanted, keptBuilt),
+                if (await jobs.TryStartContextHitAsync(userId, "plan", jobId => Job(jobId, userId, kept.Me.Tier, keptBuilt),
                         kept.Tier, remembered, LlmHitContexts.GuardStatement(userId, kept)) is { } hit)
                 {
                     kept.Serve();
@@ -74,22 +74,23 @@ internal sealed class PlanGenerationService(
             return Problems.Create(403, "upgrade_required", "Your plan does not include AI plan generation.");
 
         // Rows still the versions kept: the request built from them is this one (a miss on an entry not remembered).
-        var built = keptBuilt is not null && meRead.Versions == kept!.Versions ? keptBuilt : Build(me, wanted, request.Focus);
-        var start = await jobs.StartLlmAsync(durable, userId, "plan", jobId => Job(jobId, userId, me.Tier, wanted, built), ct, routeReads);
+        var built = keptBuilt is not null && meRead.Versions == kept!.Versions ? keptBuilt : Build(userId, me, wanted, request.Focus);
+        var start = await jobs.StartLlmAsync(durable, userId, "plan", jobId => Job(jobId, userId, me.Tier, built), ct, routeReads);
         return start;
     }
 
-    private sealed record Built(PlanContext Context, IReadOnlyList<PromptMessage> Prompt, string Key);
+    // Input: the job's feature input, the same for every request built alike (kept with the rest, not serialised per hit).
+    private sealed record Built(PlanContext Context, IReadOnlyList<PromptMessage> Prompt, string Key, JsonElement Input);
 
     // Only the context: building the offline plan here too cost most of a request's CPU (and of every cache hit).
-    private Built Build(MeResponse me, PlanRequest wanted, string? focus)
+    private Built Build(Guid userId, MeResponse me, PlanRequest wanted, string? focus)
     {
         var context = OfflinePlanGenerator.ContextFor(PlanContext.FromProfile(me.Profile, me.IsMinor), wanted);
         var prompt = PlanPrompt.Build(context, focus, catalogue);
-        return new Built(context, prompt, LlmCache.Key(Features.PlanGeneration, prompt, PlanTokens, json: true));
+        return new Built(context, prompt, LlmCache.Key(Features.PlanGeneration, prompt, PlanTokens, json: true),
+            JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, context, wanted), VigorJson.Options));
     }
 
-    private static LlmJob Job(string jobId, Guid userId, string tier, PlanRequest wanted, Built built) => new(
-        jobId, userId, tier, Features.PlanGeneration, built.Prompt, PlanTokens, true,
-        JsonSerializer.SerializeToElement(new PlanGenerationInput(userId, built.Context, wanted), VigorJson.Options), built.Key);
+    private static LlmJob Job(string jobId, Guid userId, string tier, Built built) => new(
+        jobId, userId, tier, Features.PlanGeneration, built.Prompt, PlanTokens, true, built.Input, built.Key);
 }
