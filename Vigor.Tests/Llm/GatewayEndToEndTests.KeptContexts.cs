@@ -52,19 +52,10 @@ public sealed partial class GatewayEndToEndTests
     }
 
     /// <summary>
-    /// Waits until the instance heard the change's notification (migration 0030) and dropped what it kept of the user: a
-    /// notification that came after the next request would drop the entry that request kept, which the tests then read.
-    /// </summary>
-    private static async Task ChangeHeardAsync(Guid userId)
-    {
-        for (var waited = 0; Kept.Get(userId) is not null && waited < 10_000; waited += 10)
-            await Task.Delay(10);
-    }
-
-    /// <summary>
-    /// Waits until the instance heard every notification on the kept contexts' channel sent before this call. PostgreSQL
-    /// delivers a channel's notifications in commit order, so once a marker sent now (a user id no one has) is heard, so are
-    /// the others.
+    /// Waits until the instance heard every notification on the kept contexts' channel (migration 0030) sent before this
+    /// call: one heard after the user's next request would drop the entry that request kept, which the tests then read.
+    /// PostgreSQL delivers a channel's notifications in commit order, so once a marker sent now (a user id no one has) is
+    /// heard, so are the others.
     /// </summary>
     private static async Task ContextChangesHeardAsync()
     {
@@ -107,7 +98,7 @@ public sealed partial class GatewayEndToEndTests
         var (user, old) = await KeptAfterOneHitAsync();
 
         await SqlAsync("UPDATE profiles SET equipment = '{barbell,bench}' WHERE user_id = @id", new { id = user.UserId });
-        await ChangeHeardAsync(user.UserId);
+        await ContextChangesHeardAsync();
         var after = await GeneratePlanAsync(user);
         var renewed = Kept.Get(user.UserId);
 
@@ -126,7 +117,7 @@ public sealed partial class GatewayEndToEndTests
         var other = old.Tier.Name == "premium" ? "unlimited" : "premium";
 
         await SqlAsync("UPDATE users SET tier = @other WHERE id = @id", new { other, id = user.UserId });
-        await ChangeHeardAsync(user.UserId);
+        await ContextChangesHeardAsync();
         var after = await GeneratePlanAsync(user);
 
         Assert.AreEqual("cache", after.GetProperty("source").GetString(), after.ToString());
@@ -144,7 +135,7 @@ public sealed partial class GatewayEndToEndTests
 
         // A new version of the row with the same values: the guard cannot tell, so it stops the batch and the tier is read again.
         await SqlAsync("UPDATE tiers SET name = name WHERE name = @tier", new { tier = old.Tier.Name });
-        await ChangeHeardAsync(user.UserId);
+        await ContextChangesHeardAsync();
         var after = await GeneratePlanAsync(user);
 
         Assert.AreEqual("cache", after.GetProperty("source").GetString(), after.ToString());
